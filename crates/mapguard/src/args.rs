@@ -1,0 +1,20 @@
+//! Command-line arguments. Nothing below the binary crate sees argv.
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mapguard",
+    version,
+    about = "Find, measure and prevent Go map memory and concurrency bugs"
+)]
+pub(crate) struct Args {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Check Go packages for map hazards (default pattern `./...`).
+    Check(crate::commands::check::CheckArgs),
+}

@@ -1,0 +1,22 @@
+//! The `mapguard` command line: parse arguments, run one command, map the outcome to an exit code.
+
+mod args;
+mod commands;
+mod exit;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Args, Command};
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let status = match args.command {
+        Command::Check(check) => commands::check::run(check),
+    };
+    match status {
+        Ok(status) => status.into(),
+        Err(err) => exit::report_error(&err),
+    }
+}

@@ -1,0 +1,1 @@
+//! Diagnostics: findings, fixes and their renderers (text, JSON, SARIF, GitHub). Knows nothing of Go.

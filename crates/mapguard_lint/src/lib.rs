@@ -1,0 +1,1 @@
+//! The rule framework (Rule trait, registry, suppression, settings) and the map-hazard rules.
