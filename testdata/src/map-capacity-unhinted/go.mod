@@ -1,0 +1,3 @@
+module example.com/map-capacity-unhinted
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/map-cleared-by-delete-loop
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/oversized-map-value
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/sync-map-load-then-store
+
+go 1.22

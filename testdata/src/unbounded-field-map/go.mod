@@ -1,0 +1,3 @@
+module example.com/unbounded-field-map
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/unbounded-package-map
+
+go 1.22
