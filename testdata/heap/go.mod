@@ -1,0 +1,3 @@
+module mapguard.test/heap
+
+go 1.23
