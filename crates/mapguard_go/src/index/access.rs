@@ -1,0 +1,214 @@
+//! Map operations in a function body: where a map is made, written, deleted from, cleared,
+//! replaced or read — the facts every map rule starts from.
+
+use super::scope::{FuncScope, MapRef};
+use super::types::Type;
+use crate::syntax::{self, Node};
+
+/// What an operation does to a map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AccessKind {
+    /// `m[k] = v`: may add a key.
+    Insert,
+    /// `m[k] += v`, `m[k]++`: may add a key (with the zero value).
+    Update,
+    /// `delete(m, k)`.
+    Delete,
+    /// `clear(m)`.
+    Clear,
+    /// `m = …`: the variable or field gets another map (or nil).
+    Replace,
+    /// `maps.Copy(m, src)`: adds src's keys.
+    CopyInto,
+    /// `m[k]`, `v, ok := m[k]`, `len(m)`, `range m`.
+    Read,
+}
+
+impl AccessKind {
+    /// Whether the operation can add keys.
+    pub fn grows(self) -> bool {
+        matches!(
+            self,
+            AccessKind::Insert | AccessKind::Update | AccessKind::CopyInto
+        )
+    }
+
+    /// Whether the operation removes keys or drops the map.
+    pub fn shrinks(self) -> bool {
+        matches!(
+            self,
+            AccessKind::Delete | AccessKind::Clear | AccessKind::Replace
+        )
+    }
+
+    pub fn is_write(self) -> bool {
+        !matches!(self, AccessKind::Read)
+    }
+}
+
+/// One operation on an identified map.
+#[derive(Debug, Clone)]
+pub struct MapAccess<'t> {
+    pub target: MapRef,
+    pub kind: AccessKind,
+    /// The map expression (`s.items` in `s.items[k] = v`).
+    pub map_expr: Node<'t>,
+    /// The whole statement or expression performing the operation.
+    pub node: Node<'t>,
+    /// The map's type, when known.
+    pub map_type: Option<Type>,
+}
+
+/// Collects the operations on maps the index can identify, in source order.
+pub fn map_accesses<'t>(scope: &FuncScope<'_>, body: Node<'t>) -> Vec<MapAccess<'t>> {
+    let mut out = Vec::new();
+    for node in syntax::descendants(body) {
+        match node.kind() {
+            "assignment_statement" => assignment(scope, node, &mut out),
+            "inc_statement" | "dec_statement" => {
+                if let Some(target) = syntax::named_children(node).next() {
+                    index_write(scope, target, node, AccessKind::Update, &mut out);
+                }
+            }
+            "call_expression" => call(scope, node, &mut out),
+            "index_expression" if !is_written(node) => {
+                if let Some(operand) = node.child_by_field_name("operand") {
+                    push(scope, operand, node, AccessKind::Read, &mut out);
+                }
+            }
+            "range_clause" => {
+                if let Some(right) = node.child_by_field_name("right") {
+                    push(scope, right, node, AccessKind::Read, &mut out);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether an index expression is the target of an assignment or `++`/`--`.
+fn is_written(index: Node<'_>) -> bool {
+    let Some(parent) = index.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        "inc_statement" | "dec_statement" => true,
+        "expression_list" => parent.parent().is_some_and(|stmt| {
+            stmt.kind() == "assignment_statement"
+                && stmt.child_by_field_name("left") == Some(parent)
+        }),
+        _ => false,
+    }
+}
+
+fn push<'t>(
+    scope: &FuncScope<'_>,
+    map_expr: Node<'t>,
+    node: Node<'t>,
+    kind: AccessKind,
+    out: &mut Vec<MapAccess<'t>>,
+) {
+    let Some(map_type) = scope.type_of(map_expr) else {
+        return;
+    };
+    if scope.index.map_types(&map_type).is_none() {
+        return;
+    }
+    if let Some(target) = scope.storage_ref(map_expr) {
+        out.push(MapAccess {
+            target,
+            kind,
+            map_expr,
+            node,
+            map_type: Some(map_type),
+        });
+    }
+}
+
+fn index_write<'t>(
+    scope: &FuncScope<'_>,
+    target: Node<'t>,
+    stmt: Node<'t>,
+    kind: AccessKind,
+    out: &mut Vec<MapAccess<'t>>,
+) {
+    let target = strip_parens(target);
+    if target.kind() == "index_expression"
+        && let Some(operand) = target.child_by_field_name("operand")
+    {
+        push(scope, operand, stmt, kind, out);
+    }
+}
+
+fn strip_parens(mut node: Node<'_>) -> Node<'_> {
+    while node.kind() == "parenthesized_expression" {
+        match syntax::named_children(node).next() {
+            Some(inner) => node = inner,
+            None => break,
+        }
+    }
+    node
+}
+
+fn assignment<'t>(scope: &FuncScope<'_>, stmt: Node<'t>, out: &mut Vec<MapAccess<'t>>) {
+    let Some(left) = stmt.child_by_field_name("left") else {
+        return;
+    };
+    let operator = stmt
+        .child_by_field_name("operator")
+        .map_or("=", |o| syntax::text(o, scope.src));
+    let kind = if operator == "=" {
+        AccessKind::Insert
+    } else {
+        AccessKind::Update
+    };
+    for target in syntax::named_children(left) {
+        let target = strip_parens(target);
+        if target.kind() == "index_expression" {
+            index_write(scope, target, stmt, kind, out);
+        } else if operator == "=" {
+            push(scope, target, stmt, AccessKind::Replace, out);
+        }
+    }
+}
+
+fn call<'t>(scope: &FuncScope<'_>, call: Node<'t>, out: &mut Vec<MapAccess<'t>>) {
+    let Some(function) = call.child_by_field_name("function") else {
+        return;
+    };
+    let Some(first) = call
+        .child_by_field_name("arguments")
+        .and_then(|a| syntax::named_children(a).next())
+    else {
+        return;
+    };
+    let at = u32::try_from(call.start_byte()).unwrap_or(0);
+    let name = syntax::text(function, scope.src);
+    let builtin =
+        |n: &str| function.kind() == "identifier" && name == n && scope.local(n, at).is_none();
+    if builtin("delete") {
+        push(scope, first, call, AccessKind::Delete, out);
+    } else if builtin("clear") {
+        push(scope, first, call, AccessKind::Clear, out);
+    } else if builtin("len") {
+        push(scope, first, call, AccessKind::Read, out);
+    } else if function.kind() == "selector_expression" {
+        let (Some(pkg), Some(field)) = (
+            function.child_by_field_name("operand"),
+            function.child_by_field_name("field"),
+        ) else {
+            return;
+        };
+        let is_maps = pkg.kind() == "identifier"
+            && scope.import_path(syntax::text(pkg, scope.src), at) == Some("maps");
+        match (is_maps, syntax::text(field, scope.src)) {
+            (true, "Copy") => push(scope, first, call, AccessKind::CopyInto, out),
+            (true, "DeleteFunc") => push(scope, first, call, AccessKind::Delete, out),
+            (true, "Clone" | "Keys" | "Values" | "All" | "Equal" | "EqualFunc") => {
+                push(scope, first, call, AccessKind::Read, out)
+            }
+            _ => {}
+        }
+    }
+}

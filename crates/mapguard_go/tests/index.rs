@@ -1,0 +1,79 @@
+//! The index resolves types across files and packages of a module, and names maps by identity.
+
+use std::path::Path;
+
+use mapguard_go::index::{FuncScope, Index, MapRef, Type};
+use mapguard_go::{LoadOptions, load, syntax};
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn resolves_selector_chains_and_cross_package_types() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "go.mod", "module example.com/m\n\ngo 1.22\n");
+    write(
+        dir.path(),
+        "store/store.go",
+        "package store\n\ntype Entry struct{ Data [200]byte }\n\ntype Items map[string]*Entry\n\nfunc New() *Cache { return &Cache{items: Items{}} }\n\ntype Cache struct {\n\titems Items\n}\n",
+    );
+    write(
+        dir.path(),
+        "srv/srv.go",
+        "package srv\n\nimport (\n\t\"sync\"\n\t\"example.com/m/store\"\n)\n\nvar registry = make(map[string]int)\n\ntype Server struct {\n\tmu sync.Mutex\n\tcache *store.Cache\n\tbyID map[int]string\n}\n\nfunc (s *Server) Handle(ids []int) {\n\tlocal := make(map[int]bool, len(ids))\n\tfor _, id := range ids {\n\t\ts.byID[id] = \"x\"\n\t\tlocal[id] = true\n\t}\n\tregistry[\"a\"]++\n\tc := store.New()\n\t_ = c\n}\n",
+    );
+    let program = load(&["./...".to_string()], dir.path(), &LoadOptions::default());
+    assert!(program.errors.is_empty(), "{:?}", program.errors);
+    assert_eq!(program.packages.len(), 2);
+    let index = Index::build(&program);
+    let srv = program.packages.iter().find(|p| p.name == "srv").unwrap();
+    let pkg = index.package(&srv.import_path).unwrap();
+    let file = &srv.files[0];
+    let func = syntax::descendants(file.tree.root_node())
+        .find(|n| n.kind() == "method_declaration")
+        .unwrap();
+    let scope = FuncScope::new(&index, pkg, 0, &file.text, func);
+
+    let mut refs = Vec::new();
+    for node in syntax::descendants(func).filter(|n| n.kind() == "index_expression") {
+        let operand = node.child_by_field_name("operand").unwrap();
+        refs.push(scope.map_ref(operand));
+    }
+    assert_eq!(
+        refs,
+        vec![
+            Some(MapRef::Field {
+                pkg: "example.com/m/srv".into(),
+                type_name: "Server".into(),
+                field: "byID".into()
+            }),
+            Some(MapRef::Local {
+                name: "local".into(),
+                decl: u32::try_from(file.text.find("local :=").unwrap()).unwrap()
+            }),
+            Some(MapRef::Global {
+                pkg: "example.com/m/srv".into(),
+                name: "registry".into()
+            }),
+        ]
+    );
+    let c = scope.locals().iter().find(|l| l.name == "c").unwrap();
+    assert_eq!(
+        c.ty,
+        Some(Type::Pointer(Box::new(Type::named(
+            "example.com/m/store",
+            "Cache"
+        ))))
+    );
+    let items = index.field(c.ty.as_ref().unwrap(), "items").unwrap();
+    let (_, value) = index.map_types(&items.field.ty).unwrap();
+    assert_eq!(
+        value,
+        &Type::Pointer(Box::new(Type::named("example.com/m/store", "Entry")))
+    );
+    let id = scope.locals().iter().find(|l| l.name == "id").unwrap();
+    assert_eq!(id.ty, Some(Type::named("", "int")));
+}
