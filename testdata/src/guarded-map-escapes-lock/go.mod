@@ -1,0 +1,3 @@
+module example.com/guarded-map-escapes-lock
+
+go 1.22

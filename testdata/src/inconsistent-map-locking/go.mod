@@ -1,0 +1,3 @@
+module example.com/inconsistent-map-locking
+
+go 1.22

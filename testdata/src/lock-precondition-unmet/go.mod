@@ -1,0 +1,3 @@
+module example.com/lock-precondition-unmet
+
+go 1.22

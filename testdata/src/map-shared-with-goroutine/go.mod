@@ -1,0 +1,3 @@
+module example.com/map-shared-with-goroutine
+
+go 1.25

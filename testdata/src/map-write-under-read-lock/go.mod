@@ -1,0 +1,3 @@
+module example.com/map-write-under-read-lock
+
+go 1.22
