@@ -1,5 +1,10 @@
 //! Renderers: each writes one output format to a `&mut dyn Write` and never prints.
 
+pub mod github;
+pub mod json;
+pub mod sarif;
+pub mod text;
+
 use crate::{Diagnostic, InputError, RuleMeta};
 
 /// Everything one run reports: findings, inputs that could not be checked, and the metadata

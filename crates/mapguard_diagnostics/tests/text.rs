@@ -1,0 +1,108 @@
+//! Snapshots of the text renderer.
+
+mod common;
+
+use mapguard_diagnostics::render::Report;
+use mapguard_diagnostics::render::text::{self, TextOptions};
+use mapguard_diagnostics::{NoSources, Summary};
+
+fn render(options: &TextOptions) -> String {
+    let (diagnostics, errors, rules) = (common::diagnostics(), common::errors(), common::rules());
+    let report = Report {
+        diagnostics: &diagnostics,
+        errors: &errors,
+        rules: &rules,
+    };
+    let mut out = Vec::new();
+    text::render(&mut out, &report, &common::sources(), options).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn full_report_with_frames() {
+    insta::assert_snapshot!(render(&TextOptions::default()));
+}
+
+#[test]
+fn header_lines_only() {
+    insta::assert_snapshot!(render(&TextOptions {
+        show_source: false,
+        ..TextOptions::default()
+    }));
+}
+
+#[test]
+fn without_sources_prints_headers_and_notes() {
+    let (diagnostics, errors) = (common::diagnostics(), common::errors());
+    let report = Report {
+        diagnostics: &diagnostics,
+        errors: &errors,
+        rules: &[],
+    };
+    let mut out = Vec::new();
+    text::render(&mut out, &report, &NoSources, &TextOptions::default()).unwrap();
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let plain = render(&TextOptions::default());
+    assert!(!plain.contains('\x1b'), "plain output has escape codes");
+    let coloured = render(&TextOptions {
+        color: true,
+        ..TextOptions::default()
+    });
+    assert!(
+        coloured.contains("\x1b["),
+        "coloured output has no escape codes"
+    );
+    insta::assert_snapshot!(coloured);
+}
+
+#[test]
+fn unicode_decoration() {
+    insta::assert_snapshot!(render(&TextOptions {
+        unicode: true,
+        ..TextOptions::default()
+    }));
+}
+
+#[test]
+fn summary_lines() {
+    let cases = [
+        Summary {
+            findings: 0,
+            safe_fixes: 0,
+            unsafe_fixes: 0,
+            errors: 0,
+        },
+        Summary {
+            findings: 1,
+            safe_fixes: 1,
+            unsafe_fixes: 0,
+            errors: 0,
+        },
+        Summary {
+            findings: 5,
+            safe_fixes: 2,
+            unsafe_fixes: 1,
+            errors: 1,
+        },
+        Summary {
+            findings: 0,
+            safe_fixes: 0,
+            unsafe_fixes: 0,
+            errors: 3,
+        },
+    ];
+    let mut out = Vec::new();
+    for summary in &cases {
+        text::render_summary(&mut out, summary, &TextOptions::default()).unwrap();
+    }
+    insta::assert_snapshot!(String::from_utf8(out).unwrap(), @r"
+    No findings.
+    Found 1 finding (1 fixable with `--fix`).
+    Found 5 findings (2 fixable with `--fix`, 1 with `--unsafe-fixes`). 1 input could not be checked.
+    No findings. 3 inputs could not be checked.
+    ");
+}
