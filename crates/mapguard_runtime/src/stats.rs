@@ -67,6 +67,22 @@ impl Binomial {
     }
 }
 
+/// `P(Z > z)` for a standard normal Z (Abramowitz–Stegun 7.1.26, error < 1.5e-7).
+pub(crate) fn normal_tail(z: f64) -> f64 {
+    let x = z.abs() / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.327_591_1 * x);
+    let poly = t
+        * (0.254_829_592
+            + t * (-0.284_496_736
+                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+    let erfc = poly * (-x * x).exp();
+    if z >= 0.0 {
+        erfc / 2.0
+    } else {
+        1.0 - erfc / 2.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +100,8 @@ mod tests {
             assert!((b.expect(|k| k as f64) - n as f64 * p).abs() < 1e-6 * n as f64);
         }
         assert!((Binomial::new(10, 0.5).cdf(5) - 0.623_046_875).abs() < 1e-12);
+        assert!((normal_tail(0.0) - 0.5).abs() < 1e-7);
+        assert!((normal_tail(1.96) - 0.025).abs() < 1e-3);
+        assert!((normal_tail(-1.96) - 0.975).abs() < 1e-3);
     }
 }

@@ -9,7 +9,7 @@
 use super::{
     AllocKind, Allocation, Footprint, GrowthEvent, GrowthStep, MapModel, Structure, round, simple,
 };
-use crate::stats::Binomial;
+use crate::stats::{Binomial, normal_tail};
 
 /// Largest entry count bucket array `2^b` holds before the map grows (`overLoadFactor`).
 pub(super) fn capacity(b: u32) -> u64 {
@@ -50,16 +50,38 @@ fn array_bytes(m: &MapModel, b: u32) -> u64 {
     )
 }
 
-/// Expected overflow buckets for `n` keys in 2^b buckets, and the probability of at least one.
-fn overflow_stats(n: u64, b: u32) -> (f64, f64) {
+/// Overflow buckets for `n` keys in 2^b buckets: the expected count, its variance, and the
+/// probability of at least one.
+fn overflow_stats(n: u64, b: u32) -> (f64, f64, f64) {
     if n <= 8 {
-        return (0.0, 0.0);
+        return (0.0, 0.0, 0.0);
     }
     let buckets = (1u64 << b.min(62)) as f64;
     let per_bucket = Binomial::new(n, 1.0 / buckets);
-    let expected = buckets * per_bucket.expect(|k| if k > 8 { ((k - 1) / 8) as f64 } else { 0.0 });
+    let chain = |k: u64| if k > 8 { ((k - 1) / 8) as f64 } else { 0.0 };
+    let mean = per_bucket.expect(chain);
+    let square = per_bucket.expect(|k| chain(k) * chain(k));
     let p_any = 1.0 - per_bucket.cdf(8).powf(buckets);
-    (expected, p_any)
+    (
+        buckets * mean,
+        buckets * (square - mean * mean).max(0.0),
+        p_any,
+    )
+}
+
+/// Probability that the overflow count differs from what [`overflow_bytes`] assumes in a way
+/// that shows in the bytes: any overflow at all for noscan buckets (the overflow list), more than
+/// the preallocated ones otherwise.
+fn p_overflow_visible(m: &MapModel, n: u64, b: u32) -> f64 {
+    let (mean, variance, p_any) = overflow_stats(n, b);
+    let prealloc = array_buckets(m, b) - (1u64 << b.min(62));
+    if m.shape.bucket_noscan() || prealloc == 0 {
+        return p_any;
+    }
+    if variance <= 0.0 {
+        return if mean > prealloc as f64 { 1.0 } else { 0.0 };
+    }
+    normal_tail((prealloc as f64 + 0.5 - mean) / variance.sqrt())
 }
 
 /// Capacity of the noscan overflow list after `k` appends.
@@ -76,7 +98,7 @@ fn list_capacity(m: &MapModel, k: u64) -> u64 {
 /// in the array of `b`, taking the expected overflow count rounded to whole buckets; also the
 /// expected count itself and the chance there is any overflow.
 fn overflow_bytes(m: &MapModel, n: u64, b: u32) -> (u64, f64, f64) {
-    let (expected, p_any) = overflow_stats(n, b);
+    let (expected, _, p_any) = overflow_stats(n, b);
     let count = expected.round() as u64;
     let prealloc = array_buckets(m, b) - (1u64 << b.min(62));
     let bucket = m
@@ -118,10 +140,12 @@ fn p_growing(old: u64, writes: u64) -> f64 {
             rng ^= rng >> 7;
             rng ^= rng << 17;
             let r = (rng % old) as usize;
-            for bucket in [r, mark] {
+            // evacuate(hash & oldmask), then evacuate(nevacuate) if still growing.
+            for second in [false, true] {
                 if mark >= n {
                     break;
                 }
+                let bucket = if second { mark } else { r };
                 evacuated[bucket] = true;
                 if bucket == mark {
                     let stop = (mark + 1024).min(n);
@@ -151,7 +175,7 @@ pub(super) fn footprint(m: &MapModel, n: u64, hint: Option<u64>) -> Footprint {
         return f;
     }
     f.buckets = array_bytes(m, b);
-    let (overflow, expected, p_any) = overflow_bytes(m, n, b);
+    let (overflow, expected, _) = overflow_bytes(m, n, b);
     f.overflow = overflow;
     let has_extra = b >= 4 || (m.shape.bucket_noscan() && expected.round() >= 1.0);
     if has_extra {
@@ -167,7 +191,7 @@ pub(super) fn footprint(m: &MapModel, n: u64, hint: Option<u64>) -> Footprint {
             f.old_buckets = round(growing * (array_bytes(m, old_b) + old_overflow) as f64);
         }
     }
-    f.exact = p_any < 0.01 && (growing == 0.0 || growing == 1.0);
+    f.exact = p_overflow_visible(m, n, b) < 0.01 && (growing == 0.0 || growing == 1.0);
     f.structure = Structure::Buckets {
         b,
         buckets: array_buckets(m, b),
@@ -235,7 +259,7 @@ pub(super) fn allocation_sizes(m: &MapModel, max_entries: u64) -> Vec<Allocation
             m.alloc.consumed(3 * ptr, false),
             AllocKind::OverflowList,
         ));
-        let (most, _) = overflow_stats(capacity(b_max), b_max);
+        let (most, _, _) = overflow_stats(capacity(b_max), b_max);
         let mut cap = 0;
         while cap < (most * 1.25) as u64 + 8 {
             cap = m.alloc.append_cap(cap, cap + 1, ptr, false);
@@ -308,6 +332,11 @@ mod tests {
     #[test]
     fn evacuation_finishes_after_about_ln2_of_the_old_buckets() {
         assert_eq!(p_growing(16, 1), 1.0);
+        assert_eq!(
+            p_growing(2, 1),
+            0.0,
+            "two old buckets are done after one write"
+        );
         assert_eq!(p_growing(16, 16), 0.0);
         assert!(p_growing(1024, 600) > 0.9);
         assert!(p_growing(1024, 800) < 0.1);

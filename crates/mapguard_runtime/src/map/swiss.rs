@@ -98,6 +98,21 @@ pub(super) fn footprint(m: &MapModel, n: u64, hint: Option<u64>) -> Footprint {
 fn tables(m: &MapModel, n: u64, g0: u32, c0: u64, f: &mut Footprint) {
     let width = 2f64.powi(g0 as i32);
     let at_g0 = Binomial::new(n, 1.0 / width);
+    // Most likely, every table keeps its starting capacity: report that configuration.
+    let stays = at_g0.cdf(max_growth(c0)).powf(width);
+    if stays >= 0.5 {
+        let count = 1u64 << g0.min(62);
+        f.buckets = count.saturating_mul(group_array_bytes(m, c0));
+        f.tables = count.saturating_mul(table_struct_bytes(m));
+        f.directory = directory_bytes(m, count);
+        f.exact = stays >= 0.99;
+        f.structure = Structure::Tables {
+            tables: count as f64,
+            capacity: c0,
+            directory_len: count as f64,
+        };
+        return;
+    }
     let mut groups = width
         * at_g0.expect(|x| {
             if x <= SPLIT_AT {
@@ -135,12 +150,17 @@ fn tables(m: &MapModel, n: u64, g0: u32, c0: u64, f: &mut Footprint) {
     f.buckets = round(groups);
     f.tables = round(count * table_struct_bytes(m) as f64);
     f.directory = round(directory);
-    let stays = at_g0.cdf(max_growth(c0)).powf(width);
     let single = g0 == 0 && n <= SPLIT_AT;
-    f.exact = single || stays >= 1.0 - 1e-6;
+    f.exact = single;
     f.structure = Structure::Tables {
         tables: count,
-        capacity: if single { capacity_for(n, c0) } else { c0 },
+        capacity: if single {
+            capacity_for(n, c0)
+        } else if g0 == 0 {
+            MAX_TABLE_CAPACITY
+        } else {
+            c0
+        },
         directory_len,
     };
 }

@@ -1,0 +1,3 @@
+module mapguard.test/mapsize
+
+go 1.23
