@@ -17,4 +17,6 @@ pub(crate) struct Args {
 pub(crate) enum Command {
     /// Check Go packages for map hazards (default pattern `./...`).
     Check(crate::commands::check::CheckArgs),
+    /// Analyse gctrace logs, expvar or Prometheus series: pauses, GC rate, live-heap trend, leak verdict.
+    Gc(crate::commands::gc::GcArgs),
 }

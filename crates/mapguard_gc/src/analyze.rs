@@ -14,6 +14,9 @@ use crate::stats::quantile::{median, weighted_quantiles};
 use crate::stats::trend::trend;
 use crate::verdict::{self, Evidence, VerdictOptions};
 
+/// A heap goal this large means the GC was off (`GOGC=off`, `debug.SetGCPercent(-1)`): no goal.
+const GC_OFF_GOAL: f64 = (1u64 << 60) as f64;
+
 /// Heap points kept per segment in the report.
 const MAX_HEAP_POINTS: usize = 600;
 
@@ -150,9 +153,10 @@ fn segment_report(
             continue;
         }
         seen_cycle = s.gc_count;
+        let goal = s.heap_goal_bytes.filter(|g| *g < GC_OFF_GOAL);
         let value = match measure {
             HeapMeasure::LiveHeap => s.live_heap_bytes,
-            HeapMeasure::HeapGoal => s.heap_goal_bytes,
+            HeapMeasure::HeapGoal => goal,
         };
         if let Some(v) = value.filter(|v| v.is_finite()) {
             let x = if x_is_seconds {
@@ -164,7 +168,7 @@ fn segment_report(
             axis_points.push(HeapPoint {
                 elapsed_secs: to_axis(part.times[k]),
                 bytes: v,
-                goal_bytes: s.heap_goal_bytes,
+                goal_bytes: goal,
             });
         }
     }

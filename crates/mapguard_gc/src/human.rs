@@ -26,9 +26,11 @@ pub fn rate(bytes_per_sec: f64, window_secs: f64) -> String {
     }
 }
 
-/// `4.2 s`, `6 min`, `6.0 h`, `2.5 d`.
+/// `40 ms`, `4.2 s`, `6 min`, `6.0 h`, `2.5 d`.
 pub fn duration(secs: f64) -> String {
-    if secs < 120.0 {
+    if secs < 1.0 {
+        format!("{:.0} ms", secs * 1e3)
+    } else if secs < 120.0 {
         format!("{secs:.1} s")
     } else if secs < 2.0 * 3600.0 {
         format!("{:.0} min", secs / 60.0)

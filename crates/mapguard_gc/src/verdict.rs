@@ -83,7 +83,6 @@ pub(crate) fn decide(e: &Evidence<'_>, opts: VerdictOptions) -> Verdict {
             (a.min(y), b.max(y))
         });
 
-    let per_hour = e.x_is_seconds.then_some(full.slope * 3600.0);
     let rate = |slope: f64| {
         if e.x_is_seconds {
             human::rate(slope, span)
@@ -129,17 +128,17 @@ pub(crate) fn decide(e: &Evidence<'_>, opts: VerdictOptions) -> Verdict {
             kind: VerdictKind::Leak,
             confidence,
             p_value: Some(p),
-            growth_bytes_per_hour: per_hour,
+            growth_bytes_per_hour: e.x_is_seconds.then_some(late.slope * 3600.0),
             summary: format!(
-                "leak: {what} rose {} over {window} ({} → {}), {}",
-                rate(full.slope),
+                "leak: {what} rose from {} to {} over {window} and is still growing {} at the end, {}",
                 human::bytes(first),
                 human::bytes(last),
+                rate(late.slope),
                 human::p_value(p)
             ),
             evidence: vec![
                 format!(
-                    "growth {} is {:.0}% of the median {}",
+                    "growth over the window {} is {:.0}% of the median {}",
                     human::bytes(growth),
                     rel * 100.0,
                     human::bytes(med)
@@ -186,7 +185,9 @@ pub(crate) fn decide(e: &Evidence<'_>, opts: VerdictOptions) -> Verdict {
             "no significant upward trend".to_owned(),
         )
     };
-    let upper_growth = full.slope_high * span / med;
+    // How much growth the data cannot rule out: the later half's 95% upper slope over the window.
+    let reason_has_late = reason.starts_with("later half");
+    let upper_growth = late.slope_high.max(0.0) * span / late_med;
     let confidence = if n >= 30 && late.points >= 15 && upper_growth < opts.min_growth {
         Confidence::High
     } else if n >= 20 {
@@ -198,18 +199,20 @@ pub(crate) fn decide(e: &Evidence<'_>, opts: VerdictOptions) -> Verdict {
         kind: VerdictKind::NoLeak,
         confidence,
         p_value: Some(full.p_increase),
-        growth_bytes_per_hour: per_hour,
+        growth_bytes_per_hour: e.x_is_seconds.then_some(full.slope * 3600.0),
         summary,
         evidence: vec![
             reason,
             format!(
-                "at the 95% upper bound of the slope the heap would grow {:.0}% over the window",
+                "growth the data cannot rule out (95% upper bound of the later-half slope): {:.0}% over the window",
                 upper_growth * 100.0
             ),
             full_test,
-            late_test,
             range,
-        ],
+        ]
+        .into_iter()
+        .chain((!reason_has_late).then_some(late_test))
+        .collect(),
     }
 }
 
@@ -250,7 +253,8 @@ mod tests {
         assert_eq!(v.kind, VerdictKind::Leak, "{v:?}");
         assert_eq!(v.confidence, Confidence::High);
         assert!(
-            v.summary.contains("512 kB/min over 59 min"),
+            v.summary
+                .contains("over 59 min and is still growing 512 kB/min"),
             "{}",
             v.summary
         );

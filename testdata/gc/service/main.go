@@ -40,44 +40,53 @@ import (
 )
 
 var (
-	mode           = flag.String("mode", "steady", "steady (bounded cache) or leak (map that only grows)")
+	mode           = flag.String("mode", "steady", "steady (bounded cache only) or leak (also a session map that only grows)")
 	seed           = flag.Int64("seed", 1, "random seed for request sizes and keys")
 	duration       = flag.Duration("duration", 4*time.Second, "how long to serve")
 	out            = flag.String("out", "out", "folder for samples and memstats.json")
 	sampleEvery    = flag.Duration("sample", 200*time.Millisecond, "scrape interval")
 	runtimeMetrics = flag.Bool("runtime-metrics", false, "also export client_golang's opt-in runtime/metrics GC series")
-	leakPerSec     = flag.Int("leak-kb-per-sec", 2048, "leak mode: KiB added to the session map per second")
+	leakPerSec     = flag.Int("leak-kb-per-sec", 1024, "leak mode: KiB added to the session map per second")
 	cacheKB        = flag.Int("cache-kb", 6144, "steady mode: cache size in KiB")
 	allocMBPerSec  = flag.Int("alloc-mb-per-sec", 120, "garbage allocated per second, MiB")
 )
 
-// store is the map under test, guarded by mu.
+// store holds the service's maps: a bounded cache (both modes) and, in leak mode, a session
+// map that nothing ever deletes from. mu guards both.
 type store struct {
-	mu      sync.Mutex
-	entries map[string][]byte
-	keys    []string // steady mode: keys for random eviction
-	bytes   int
+	mu       sync.Mutex
+	cache    map[string][]byte
+	keys     []string // cache keys, for random eviction
+	bytes    int
+	sessions map[string][]byte
 }
 
-func (s *store) put(rng *rand.Rand, key string, value []byte) {
+// putCache adds to the cache, evicting random entries beyond -cache-kb.
+func (s *store) putCache(rng *rand.Rand, key string, value []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if *mode == "steady" {
-		for s.bytes+len(value) > *cacheKB<<10 && len(s.keys) > 0 {
-			i := rng.Intn(len(s.keys))
-			victim := s.keys[i]
-			s.keys[i] = s.keys[len(s.keys)-1]
-			s.keys = s.keys[:len(s.keys)-1]
-			s.bytes -= len(s.entries[victim])
-			delete(s.entries, victim)
-		}
+	for s.bytes+len(value) > *cacheKB<<10 && len(s.keys) > 0 {
+		i := rng.Intn(len(s.keys))
+		victim := s.keys[i]
+		s.keys[i] = s.keys[len(s.keys)-1]
+		s.keys = s.keys[:len(s.keys)-1]
+		s.bytes -= len(s.cache[victim])
+		delete(s.cache, victim)
+	}
+	if old, ok := s.cache[key]; ok {
+		s.bytes -= len(old)
+	} else {
 		s.keys = append(s.keys, key)
 	}
-	if old, ok := s.entries[key]; ok {
-		s.bytes -= len(old)
-	}
-	s.entries[key] = value
+	s.cache[key] = value
 	s.bytes += len(value)
+}
+
+// putSession is the leak: sessions are added and never removed.
+func (s *store) putSession(key string, value []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sessions[key] = value
 }
 
 var sink []byte
@@ -102,7 +111,7 @@ func main() {
 	go http.Serve(ln, mux)
 	base := "http://" + ln.Addr().String()
 
-	s := &store{entries: make(map[string][]byte)}
+	s := &store{cache: make(map[string][]byte), sessions: make(map[string][]byte)}
 	rng := rand.New(rand.NewSource(*seed))
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -118,7 +127,7 @@ func main() {
 	n := sampleCount
 	scrape(base, n)
 	writeMemStats(n)
-	log.Printf("done: %d entries in the map", len(s.entries))
+	log.Printf("done: %d cache entries, %d sessions", len(s.cache), len(s.sessions))
 }
 
 // serve allocates garbage at a fixed rate and writes to the map, in 10 ms ticks.
@@ -146,22 +155,19 @@ func serve(s *store, rng *rand.Rand, stop <-chan struct{}) {
 			allocated += size + 200
 			requests++
 		}
-		switch *mode {
-		case "leak":
+		for i := 0; i < 160; i++ {
+			s.putCache(rng, "item-"+strconv.Itoa(rng.Intn(1<<20)), make([]byte, 256+rng.Intn(1024)))
+		}
+		if *mode == "leak" {
 			for added := 0; added < leakPerTick; {
 				size := 256 + rng.Intn(1024)
-				s.put(rng, "session-"+strconv.Itoa(next), make([]byte, size))
+				s.putSession("session-"+strconv.Itoa(next), make([]byte, size))
 				next++
 				added += size
 			}
-		default:
-			for i := 0; i < 40; i++ {
-				s.put(rng, "item-"+strconv.Itoa(next), make([]byte, 256+rng.Intn(1024)))
-				next++
-			}
 		}
 		if time.Since(lastLog) > 100*time.Millisecond {
-			log.Printf("served %d requests, map has %d entries", requests, next)
+			log.Printf("served %d requests, %d sessions", requests, next)
 			lastLog = time.Now()
 		}
 	}

@@ -1,3 +1,4 @@
 //! One module per subcommand; each exposes `run(args) -> anyhow::Result<ExitStatus>`.
 
 pub(crate) mod check;
+pub(crate) mod gc;
