@@ -219,6 +219,7 @@ func withTimestamps(text []byte, ms int64) []byte {
 
 // memStatsTruth is what the program reports about itself: the parsers must agree with it.
 type memStatsTruth struct {
+	GoVersion    string
 	Mode         string
 	Seed         int64
 	GOGC         string
@@ -254,7 +255,7 @@ func writeMemStats(samples int) {
 	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(live)
 	truth := memStatsTruth{
-		Mode: *mode, Seed: *seed, GOGC: os.Getenv("GOGC"), Samples: samples + 1,
+		GoVersion: runtime.Version(), Mode: *mode, Seed: *seed, GOGC: os.Getenv("GOGC"), Samples: samples + 1,
 		NumGC: ms.NumGC, NumForcedGC: ms.NumForcedGC, PauseTotalNs: ms.PauseTotalNs,
 		PausesNs: pauses, FirstPausedCycle: ms.NumGC - kept + 1,
 		HeapAlloc: ms.HeapAlloc, HeapInuse: ms.HeapInuse, NextGC: ms.NextGC,
