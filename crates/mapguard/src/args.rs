@@ -17,6 +17,8 @@ pub(crate) struct Args {
 pub(crate) enum Command {
     /// Check Go packages for map hazards (default pattern `./...`).
     Check(crate::commands::check::CheckArgs),
+    /// Predict a Go map's memory: total, per entry, growth steps, what deletes and clear keep.
+    Size(crate::commands::size::SizeArgs),
     /// Analyse gctrace logs, expvar or Prometheus series: pauses, GC rate, live-heap trend, leak verdict.
     Gc(crate::commands::gc::GcArgs),
 }

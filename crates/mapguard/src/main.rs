@@ -14,6 +14,7 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let status = match args.command {
         Command::Check(check) => commands::check::run(check),
+        Command::Size(size) => commands::size::run(size),
         Command::Gc(gc) => commands::gc::run(gc),
     };
     match status {

@@ -112,7 +112,12 @@ impl<'a> Parser<'a> {
     }
 
     pub(crate) fn expected(&self, what: &str) -> TypeError {
-        let found = self.peek().map_or("end of input".to_owned(), describe);
+        let found = match self.peek_token() {
+            None => "end of input".to_owned(),
+            // The semicolon Go inserts at the end of the text.
+            Some(t) if t.tok == Tok::Semi && t.pos >= self.end => "end of input".to_owned(),
+            Some(t) => describe(&t.tok),
+        };
         self.error_at(self.here(), format!("expected {what}, found {found}"))
     }
 

@@ -1,0 +1,230 @@
+//! Human-readable `mapguard size` output: models side by side.
+
+use std::fmt::Write as _;
+
+use mapguard_runtime::map::GrowthEvent;
+
+use super::report::{FootprintReport, ModelReport, Report, describe_structure};
+
+/// `1234567` → `1,234,567`.
+pub(super) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn bytes(n: u64) -> String {
+    format!("{} B", thousands(n))
+}
+
+fn human(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1024.0 && unit < UNITS.len() - 1 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
+}
+
+/// A table row: label then one cell per model.
+fn row(out: &mut String, label: &str, cells: &[String]) {
+    let _ = write!(out, "  {label:<22}");
+    for cell in cells {
+        let _ = write!(out, "{cell:>26}");
+    }
+    out.push('\n');
+}
+
+pub(super) fn render(r: &Report) -> String {
+    let mut out = String::new();
+    let hint = r
+        .hint
+        .map_or("no hint".to_owned(), |h| format!("hint {}", thousands(h)));
+    let _ = writeln!(
+        out,
+        "{} on {}: {} entries, {hint}",
+        r.map_type,
+        r.arch,
+        thousands(r.entries)
+    );
+    for (what, o) in [("key", &r.key), ("value", &r.value)] {
+        let place = if o.out_of_line {
+            "over 128 B: stored out of line, one allocation per entry"
+        } else {
+            "stored inline"
+        };
+        let _ = writeln!(
+            out,
+            "  {what:<6}{} ({} B, align {}), {place}",
+            o.ty, o.size, o.align
+        );
+    }
+    out.push('\n');
+    let models = &r.models;
+    let heads: Vec<String> = models
+        .iter()
+        .map(|m| format!("{} {}", m.go, m.implementation))
+        .collect();
+    row(&mut out, "", &heads);
+    let cells = |f: &dyn Fn(&ModelReport) -> String| models.iter().map(f).collect::<Vec<_>>();
+    row(
+        &mut out,
+        "total",
+        &cells(&|m| {
+            let t = m.footprint.total;
+            let approx = if m.footprint.parts.exact { "" } else { "~" };
+            format!("{approx}{} ({})", bytes(t), human(t))
+        }),
+    );
+    row(
+        &mut out,
+        "per entry",
+        &cells(&|m| {
+            m.bytes_per_entry
+                .map_or("-".to_owned(), |b| format!("{b:.2} B"))
+        }),
+    );
+    let part = |name: &str, get: &dyn Fn(&FootprintReport) -> u64, out: &mut String| {
+        if models.iter().any(|m| get(&m.footprint) > 0) {
+            let cell = |m: &ModelReport| match get(&m.footprint) {
+                0 => "-".to_owned(),
+                v => bytes(v),
+            };
+            row(out, name, &cells(&cell));
+        }
+    };
+    part("  header", &|f| f.parts.header, &mut out);
+    part("  buckets / groups", &|f| f.parts.buckets, &mut out);
+    part("  overflow buckets", &|f| f.parts.overflow, &mut out);
+    part(
+        "  old buckets (growing)",
+        &|f| f.parts.old_buckets,
+        &mut out,
+    );
+    part("  mapextra", &|f| f.parts.extra, &mut out);
+    part("  tables", &|f| f.parts.tables, &mut out);
+    part("  directory", &|f| f.parts.directory, &mut out);
+    part(
+        "  out-of-line keys",
+        &|f| f.parts.out_of_line_keys,
+        &mut out,
+    );
+    part(
+        "  out-of-line values",
+        &|f| f.parts.out_of_line_values,
+        &mut out,
+    );
+    if let Some(d) = models.first().and_then(|m| m.after_delete.as_ref()) {
+        let label = format!("after deleting {:.0}%", d.fraction * 100.0);
+        row(
+            &mut out,
+            &label,
+            &cells(&|m| {
+                m.after_delete
+                    .as_ref()
+                    .map_or("-".into(), |d| bytes(d.footprint.total))
+            }),
+        );
+    }
+    row(
+        &mut out,
+        "after clear(m)",
+        &cells(&|m| bytes(m.after_clear.total)),
+    );
+    row(
+        &mut out,
+        "after m = make(...)",
+        &cells(&|m| bytes(m.after_reassign.total)),
+    );
+    if models.iter().any(|m| m.pointer_value.is_some()) {
+        row(
+            &mut out,
+            "as map[K]*V",
+            &cells(&|m| {
+                m.pointer_value
+                    .as_ref()
+                    .map_or("-".into(), |p| bytes(p.total))
+            }),
+        );
+    }
+    out.push('\n');
+    for m in models {
+        let _ = writeln!(
+            out,
+            "{} {}: {}",
+            m.go,
+            m.implementation,
+            describe_structure(m)
+        );
+        if !m.footprint.parts.exact {
+            let _ = writeln!(
+                out,
+                "  (expected value: overflow chains or table splits depend on the hash seed)"
+            );
+        }
+        let _ = writeln!(out, "  growth (entries -> bytes):");
+        for s in &m.growth {
+            let _ = writeln!(
+                out,
+                "    {:>14} -> {:>16}  {}",
+                thousands(s.entries),
+                bytes(s.total),
+                event(&s.event)
+            );
+        }
+        if let Some(p) = &m.pointer_value {
+            let _ = writeln!(
+                out,
+                "  as {}: {} map + {} in {} separate values = {}",
+                p.map_type,
+                bytes(p.map_bytes),
+                bytes(p.value_objects),
+                thousands(r.entries),
+                bytes(p.total)
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nDeletes and clear(m) never shrink a Go map; reassigning with make lets the old storage be collected."
+    );
+    out
+}
+
+fn event(e: &GrowthEvent) -> String {
+    match e {
+        GrowthEvent::Preallocated => "make allocates for the hint".to_owned(),
+        GrowthEvent::FirstBucket => "first insert allocates bucket 0".to_owned(),
+        GrowthEvent::Doubled { b } => {
+            format!("buckets double to 2^{b} (old array kept while evacuating)")
+        }
+        GrowthEvent::SmallGroup => "first insert allocates the small-map group".to_owned(),
+        GrowthEvent::TableGrew { capacity } => format!("table grows to {capacity} slots"),
+        GrowthEvent::Split { tables } => format!("tables split: ~{tables:.0} tables of 1024 slots"),
+        GrowthEvent::Requested => "requested size".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_thousands_and_units() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(human(37_832_752), "36.1 MiB");
+    }
+}
