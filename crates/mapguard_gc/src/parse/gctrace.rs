@@ -33,22 +33,18 @@ pub fn read_gctrace(mut reader: impl BufRead) -> Result<Series, GcError> {
         let line = trim_eol(&buf);
         let start = gctrace_line::find_start(line);
         if let Some(p) = pending.take() {
-            if start != Some(0) {
-                let mut joined = p.prefix.clone();
-                joined.extend_from_slice(line);
-                if let Some(parsed) = gctrace_line::parse(&joined)
-                    && parsed.line.is_complete()
-                {
-                    series.note(
-                        p.line_no,
-                        format!(
-                            "gc {} was split by other output; rejoined with line {line_no}",
-                            parsed.line.number
-                        ),
-                    );
-                    push(&mut series, &parsed.line, p.line_no);
-                    continue;
-                }
+            if start != Some(0)
+                && let Some(joined) = rejoin(&p, line)
+            {
+                series.note(
+                    p.line_no,
+                    format!(
+                        "gc {} was split by other output; rejoined with line {line_no}",
+                        joined.number
+                    ),
+                );
+                push(&mut series, &joined, p.line_no);
+                continue;
             }
             keep_cut(&mut series, &p);
         }
@@ -59,10 +55,10 @@ pub fn read_gctrace(mut reader: impl BufRead) -> Result<Series, GcError> {
         if parsed.line.is_complete() {
             push(&mut series, &parsed.line, line_no);
         } else {
-            let prefix = line[start..start + parsed.whole_groups_end].to_vec();
             pending = Some(Pending {
                 line: parsed.line,
-                prefix,
+                text: line[start..].to_vec(),
+                whole_groups_end: parsed.whole_groups_end,
                 line_no,
             });
         }
@@ -88,8 +84,28 @@ pub fn read_gctrace(mut reader: impl BufRead) -> Result<Series, GcError> {
 /// A gc record cut before its end, waiting to see whether the next line completes it.
 struct Pending {
     line: GcLine,
-    prefix: Vec<u8>,
+    /// The line from `gc ` on: the record's front, then whatever output cut into it.
+    text: Vec<u8>,
+    whole_groups_end: usize,
     line_no: usize,
+}
+
+/// Completes a cut record with the next line. The runtime writes a gctrace line piece by piece,
+/// so another writer's line can land between two pieces: the record's front is `text[..p]` for
+/// some `p` past the last whole field group. The shortest front that makes a complete record wins.
+fn rejoin(p: &Pending, next: &[u8]) -> Option<GcLine> {
+    let mut joined = Vec::with_capacity(p.text.len() + next.len());
+    for end in p.whole_groups_end..=p.text.len() {
+        joined.clear();
+        joined.extend_from_slice(&p.text[..end]);
+        joined.extend_from_slice(next);
+        if let Some(parsed) = gctrace_line::parse(&joined)
+            && parsed.line.is_complete()
+        {
+            return Some(parsed.line);
+        }
+    }
+    None
 }
 
 fn keep_cut(series: &mut Series, p: &Pending) {
@@ -167,7 +183,7 @@ mod tests {
 
     #[test]
     fn rejoins_a_record_split_by_other_output() {
-        let cut = L2.find("3->").unwrap();
+        let cut = L2.find("3->").unwrap() + 1;
         let text = format!("{L1}\n{}12:00:00 app line\n{}\n", &L2[..cut], &L2[cut..]);
         let s = read(&text);
         assert_eq!(s.samples.len(), 2);

@@ -160,7 +160,7 @@ fn read_folder(files: &[std::path::PathBuf], format: InputFormat) -> Result<Seri
                 let first = s.units_read + 1;
                 s.units_read += expvar::read_documents(&text, first, s);
             }
-            SourceKind::Prometheus => s.units_read += prom.read(&text, true, s),
+            SourceKind::Prometheus => s.units_read += prom.read(&text, false, s),
             SourceKind::Gctrace => match read_gctrace(text.as_slice()) {
                 Ok(part) => {
                     s.time_base = TimeBase::ProcessStart;
