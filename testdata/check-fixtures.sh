@@ -51,6 +51,24 @@ for golden in $goldens; do
 	rm -rf "$tmp"
 done
 
+# The example service builds and marks exactly one bug per rule code, each
+# with a `// BUG(MGxxx):` comment right above the line mapguard must flag.
+example="$root/examples/leaky-service"
+if [ -d "$example" ]; then
+	if ! out=$(cd "$example" && go build -o /dev/null . 2>&1); then
+		printf 'FAIL go build examples/leaky-service\n%s\n' "$out"
+		fail=1
+	fi
+	for code in MG101 MG102 MG103 MG104 MG105 MG201 MG202 MG301 MG302 MG401 MG402 MG501; do
+		n=$(cat "$example"/*.go | grep -c "// BUG($code):" || true)
+		if [ "$n" != 1 ]; then
+			printf 'FAIL examples/leaky-service has %s BUG(%s) markers, want 1\n' "$n" "$code"
+			fail=1
+		fi
+	done
+	[ "$fail" = 0 ] && printf 'ok  examples/leaky-service builds, one BUG marker per rule\n'
+fi
+
 # Fixtures are gofmt-clean, as real code is.
 unformatted=$(cd "$root" && gofmt -l "${dirs[@]}")
 if [ -n "$unformatted" ]; then

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"sync"
+	"time"
+)
+
+// cachedResponse is one rendered catalog page: 144 bytes on amd64.
+type cachedResponse struct {
+	Status      int
+	ContentType string
+	ETag        string
+	Body        []byte
+	StoredAt    time.Time
+	Expires     time.Time
+	Vary        string
+	Encoding    string
+}
+
+// BUG(MG401): values of 144 bytes are over the runtime's 128-byte inline
+// limit, so every entry costs a separate allocation; store *cachedResponse.
+type responseTable map[string]cachedResponse
+
+// Cache memoises rendered pages by full request URL.
+type Cache struct {
+	ttl time.Duration
+
+	mu    sync.RWMutex
+	items responseTable
+}
+
+func NewCache(ttl time.Duration) *Cache {
+	return &Cache{ttl: ttl, items: responseTable{}}
+}
+
+func (c *Cache) Get(key string, now time.Time) (cachedResponse, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	r, ok := c.items[key]
+	if !ok || now.After(r.Expires) {
+		return cachedResponse{}, false
+	}
+	return r, true
+}
+
+func (c *Cache) Put(key string, r cachedResponse) {
+	r.StoredAt = time.Now()
+	r.Expires = r.StoredAt.Add(c.ttl)
+	c.mu.Lock()
+	// BUG(MG202): expired pages are never removed, and the key is the full
+	// URL including the query string, so Cache.items only grows.
+	c.items[key] = r
+	c.mu.Unlock()
+}
+
+func (c *Cache) Len() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.items)
+}
+
+// Entries is used by the /debug/cache handler.
+func (c *Cache) Entries() responseTable {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	// BUG(MG103): returns the guarded map itself; the caller ranges over it
+	// after the RUnlock while Put writes it. Return maps.Clone(c.items).
+	return c.items
+}
