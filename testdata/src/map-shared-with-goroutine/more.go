@@ -103,7 +103,7 @@ func AuditHandler(store func(map[string]string)) http.HandlerFunc {
 			fields["ip"] = strings.Split(r.RemoteAddr, ":")[0] // want "map fields is written by a goroutine"
 			store(fields)
 		}()
-		fields["user"] = r.Header.Get("X-User")
+		fields["user"] = r.Header.Get("X-User") // want "map fields"
 		w.WriteHeader(http.StatusAccepted)
 	}
 }
