@@ -95,6 +95,19 @@ pub fn is_within(node: Node<'_>, ancestor: Node<'_>) -> bool {
     ancestor.start_byte() <= node.start_byte() && node.end_byte() <= ancestor.end_byte()
 }
 
+/// The statements and comments of a block, looking through tree-sitter-go's `statement_list`.
+pub fn block_items(block: Node<'_>) -> Vec<Node<'_>> {
+    let mut out = Vec::new();
+    for child in named_children(block) {
+        if child.kind() == "statement_list" {
+            out.extend(named_children(child));
+        } else {
+            out.push(child);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

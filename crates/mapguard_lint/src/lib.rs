@@ -1,1 +1,70 @@
 //! The rule framework (Rule trait, registry, suppression, settings) and the map-hazard rules.
+//!
+//! [`check`] runs every enabled rule over every package of a loaded program, in parallel, and
+//! returns findings with suppressions applied. Nothing here prints.
+
+pub mod context;
+pub mod registry;
+pub mod rule;
+mod rules;
+pub mod settings;
+mod suppression;
+
+use mapguard_diagnostics::{Diagnostic, sort_diagnostics};
+use mapguard_go::index::Index;
+use mapguard_go::{Package, Program};
+use rayon::prelude::*;
+
+pub use context::PackageContext;
+pub use registry::{all_rules, find};
+pub use rule::{Rule, RuleInfo};
+pub use settings::{ConfigError, Settings};
+
+/// Runs the enabled rules over every package. `settings` gives each package its module's settings.
+pub fn check<'s>(
+    program: &Program,
+    index: &Index,
+    settings: &(dyn Fn(&Package) -> &'s Settings + Sync),
+) -> Vec<Diagnostic> {
+    let mut diagnostics: Vec<Diagnostic> = program
+        .packages
+        .par_iter()
+        .flat_map_iter(|package| check_package(program, index, package, settings(package)))
+        .collect();
+    sort_diagnostics(&mut diagnostics);
+    diagnostics
+}
+
+fn check_package(
+    program: &Program,
+    index: &Index,
+    package: &Package,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let Some(pkg) = index.package(&package.import_path) else {
+        return Vec::new();
+    };
+    let ctx = PackageContext::new(package, index, pkg, program.go_version(package), settings);
+    for rule in registry::RULES
+        .iter()
+        .filter(|r| settings.enabled(r.info()))
+    {
+        ctx.run(*rule);
+    }
+    let enabled = |code: &str| registry::find(code).is_some_and(|r| settings.enabled(r));
+    let found = std::mem::take(&mut *ctx_found(&ctx));
+    let mut kept = suppression::apply(&ctx, found, &enabled);
+    kept.retain(|d| {
+        !settings.exclude.iter().any(|ex| {
+            package
+                .files
+                .iter()
+                .any(|f| f.display == d.location.path && f.path.starts_with(ex))
+        })
+    });
+    kept
+}
+
+fn ctx_found<'c>(ctx: &'c PackageContext<'_>) -> std::cell::RefMut<'c, Vec<Diagnostic>> {
+    ctx.found_mut()
+}

@@ -366,10 +366,10 @@ fn collect_const_values(decl: Node<'_>, src: &str, values: &mut HashMap<String, 
         };
         let exprs: Vec<Node<'_>> = syntax::named_children(list).collect();
         for (i, name) in syntax::field_children(spec, "name").into_iter().enumerate() {
-            if let Some(v) = exprs
+            let value = exprs
                 .get(i)
-                .and_then(|e| types::parse_int_literal(syntax::text(*e, src)))
-            {
+                .and_then(|e| types::eval_const(*e, src, &|n| values.get(n).copied()));
+            if let Some(v) = value {
                 values.insert(syntax::text(name, src).to_string(), v);
             }
         }

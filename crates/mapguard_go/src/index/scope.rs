@@ -606,3 +606,12 @@ impl<'a> FuncScope<'a> {
         }
     }
 }
+
+/// Converts a type node written anywhere in file `file` of `package`, resolving names at package scope.
+pub fn resolve_type_node(package: &PackageIndex, file: usize, src: &str, node: Node<'_>) -> Type {
+    let names = PackageNames {
+        package,
+        imports: &package.imports[file],
+    };
+    types::from_node(node, src, &names)
+}

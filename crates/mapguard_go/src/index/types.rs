@@ -197,8 +197,38 @@ pub fn from_node(node: Node<'_>, src: &str, names: &dyn NameResolver) -> Type {
 }
 
 fn array_len(node: Node<'_>, src: &str, names: &dyn NameResolver) -> Option<u64> {
-    let text = syntax::text(node, src).trim();
-    parse_int_literal(text).or_else(|| names.const_int(text))
+    eval_const(node, src, &|name| names.const_int(name))
+}
+
+/// Evaluates an integer constant expression: literals, named constants, `+ - * / % << >> & |`
+/// and parentheses.
+pub(super) fn eval_const(
+    node: Node<'_>,
+    src: &str,
+    lookup: &dyn Fn(&str) -> Option<u64>,
+) -> Option<u64> {
+    match node.kind() {
+        "int_literal" => parse_int_literal(syntax::text(node, src)),
+        "identifier" => lookup(syntax::text(node, src)),
+        "parenthesized_expression" => eval_const(syntax::named_children(node).next()?, src, lookup),
+        "binary_expression" => {
+            let left = eval_const(node.child_by_field_name("left")?, src, lookup)?;
+            let right = eval_const(node.child_by_field_name("right")?, src, lookup)?;
+            match syntax::text(node.child_by_field_name("operator")?, src) {
+                "+" => left.checked_add(right),
+                "-" => left.checked_sub(right),
+                "*" => left.checked_mul(right),
+                "/" => left.checked_div(right),
+                "%" => left.checked_rem(right),
+                "<<" => u32::try_from(right).ok().and_then(|r| left.checked_shl(r)),
+                ">>" => u32::try_from(right).ok().and_then(|r| left.checked_shr(r)),
+                "&" => Some(left & right),
+                "|" => Some(left | right),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 /// Parses a Go integer literal (decimal, hex, octal, binary, with `_`).

@@ -1,0 +1,286 @@
+//! Shared by MG201 and MG202: which maps of a package only ever grow.
+//!
+//! A map only grows when some function adds keys to it and no function in the package deletes
+//! from it, clears it, replaces it, or hands it to code that could. Writes in `init`,
+//! constructors, registration functions and tests do not count as growth; nor do writes whose
+//! key set is bounded (enum or constant keys) or guarded by a `len(m)` limit.
+
+use std::collections::HashMap;
+
+use mapguard_go::index::{AccessKind, MapAccess, MapRef, Type};
+use mapguard_go::syntax::{self, Node};
+
+use crate::context::{FunctionFacts, PackageContext};
+
+/// A map that only grows, with the write to report.
+pub(crate) struct GrowingMap<'c, 'a> {
+    pub(crate) target: MapRef,
+    pub(crate) function: &'c FunctionFacts<'a>,
+    pub(crate) write: &'c MapAccess<'a>,
+}
+
+#[derive(Default)]
+struct Evidence<'c, 'a> {
+    growing: Vec<(&'c FunctionFacts<'a>, &'c MapAccess<'a>)>,
+    bounded: bool,
+}
+
+/// The maps of this package (package vars or fields of its types) that only grow.
+pub(crate) fn growing_maps<'c, 'a>(ctx: &'c PackageContext<'a>) -> Vec<GrowingMap<'c, 'a>> {
+    let mut evidence: HashMap<MapRef, Evidence<'c, 'a>> = HashMap::new();
+    for function in ctx.functions() {
+        let src = ctx.file(function.file).text.as_str();
+        for access in &function.accesses {
+            if !is_own_unexported(ctx, &access.target) {
+                continue;
+            }
+            let entry = evidence.entry(access.target.clone()).or_default();
+            if access.kind.shrinks() && !is_lazy_init(access, src) {
+                entry.bounded = true;
+            } else if access.kind.grows() && counts_as_growth(ctx, function, access, src) {
+                entry.growing.push((function, access));
+            }
+        }
+        mark_escapes(function, src, &mut evidence);
+    }
+    let mut out: Vec<GrowingMap<'c, 'a>> = evidence
+        .into_iter()
+        .filter(|(_, e)| !e.bounded)
+        .filter_map(|(target, e)| {
+            let (function, write) = e
+                .growing
+                .into_iter()
+                .min_by_key(|(f, w)| (f.file, w.node.start_byte()))?;
+            Some(GrowingMap {
+                target,
+                function,
+                write,
+            })
+        })
+        .collect();
+    out.sort_by_key(|g| (g.function.file, g.write.node.start_byte()));
+    out
+}
+
+/// Unexported package vars and fields of this package: code elsewhere cannot shrink them.
+fn is_own_unexported(ctx: &PackageContext<'_>, target: &MapRef) -> bool {
+    let (pkg, name) = match target {
+        MapRef::Global { pkg, name } => (pkg, name.split('.').next().unwrap_or(name)),
+        MapRef::Field { pkg, field, .. } => (pkg, field.as_str()),
+        MapRef::Local { .. } => return false,
+    };
+    *pkg == ctx.pkg.path && name.starts_with(|c: char| c.is_lowercase() || c == '_')
+}
+
+/// `if m == nil { m = make(…) }`: lazy initialisation, not a reset.
+fn is_lazy_init(access: &MapAccess<'_>, src: &str) -> bool {
+    if access.kind != AccessKind::Replace {
+        return false;
+    }
+    let map = squash(syntax::text(access.map_expr, src));
+    let mut current = access.node.parent();
+    while let Some(node) = current {
+        if node.kind() == "if_statement" {
+            let condition = node
+                .child_by_field_name("condition")
+                .map(|c| squash(syntax::text(c, src)));
+            return condition.is_some_and(|c| c == format!("{map}==nil"));
+        }
+        if matches!(
+            node.kind(),
+            "function_declaration" | "method_declaration" | "func_literal"
+        ) {
+            return false;
+        }
+        current = node.parent();
+    }
+    false
+}
+
+/// Whether a growing write counts: not in init, a constructor, a test file or a registration
+/// function, and not bounded by its key set or a length check.
+fn counts_as_growth(
+    ctx: &PackageContext<'_>,
+    function: &FunctionFacts<'_>,
+    access: &MapAccess<'_>,
+    src: &str,
+) -> bool {
+    !(function.is_init_or_constructor()
+        || ctx.file(function.file).is_test
+        || is_registration(function, access, src)
+        || bounded_write(ctx, function, access, src))
+}
+
+/// A function that panics on a duplicate key: the set of keys is the set of registrations.
+fn is_registration(function: &FunctionFacts<'_>, access: &MapAccess<'_>, src: &str) -> bool {
+    let panics = syntax::descendants(function.node).any(|n| {
+        n.kind() == "call_expression"
+            && n.child_by_field_name("function")
+                .is_some_and(|f| syntax::text(f, src) == "panic")
+    });
+    panics
+        && function
+            .accesses
+            .iter()
+            .any(|a| a.target == access.target && a.kind == AccessKind::Read)
+}
+
+fn bounded_write(
+    ctx: &PackageContext<'_>,
+    function: &FunctionFacts<'_>,
+    access: &MapAccess<'_>,
+    src: &str,
+) -> bool {
+    bounded_key_type(ctx, access)
+        || constant_key(ctx, function, access)
+        || length_checked(function, access, src)
+}
+
+/// Key types with few values: bool, 8-bit integers, and named types with declared constants.
+fn bounded_key_type(ctx: &PackageContext<'_>, access: &MapAccess<'_>) -> bool {
+    let Some((key, _)) = access
+        .map_type
+        .as_ref()
+        .and_then(|t| ctx.index.map_types(t))
+    else {
+        return false;
+    };
+    match key {
+        Type::Named { pkg, name } if pkg.is_empty() => {
+            matches!(name.as_str(), "bool" | "int8" | "uint8" | "byte")
+        }
+        Type::Named { pkg, name } => ctx
+            .index
+            .package(pkg)
+            .is_some_and(|p| p.enum_size(name) > 0),
+        _ => false,
+    }
+}
+
+/// `stats["logins"]++`: a literal or package constant key.
+fn constant_key(
+    ctx: &PackageContext<'_>,
+    function: &FunctionFacts<'_>,
+    access: &MapAccess<'_>,
+) -> bool {
+    let Some(key) = index_key(access) else {
+        return false;
+    };
+    let src = ctx.file(function.file).text.as_str();
+    match key.kind() {
+        "interpreted_string_literal" | "raw_string_literal" | "int_literal" | "rune_literal" => {
+            true
+        }
+        "identifier" => {
+            let name = syntax::text(key, src);
+            function
+                .scope
+                .local(name, key.start_byte() as u32)
+                .is_none()
+                && ctx.pkg.consts.contains_key(name)
+        }
+        _ => false,
+    }
+}
+
+/// The key expression of `m[k] = …`, `m[k]++`, `m[k] op= …`.
+fn index_key<'t>(access: &MapAccess<'t>) -> Option<Node<'t>> {
+    let parent = access.map_expr.parent()?;
+    (parent.kind() == "index_expression")
+        .then(|| parent.child_by_field_name("index"))
+        .flatten()
+}
+
+/// A comparison of `len(m)` in the writing function before the write.
+fn length_checked(function: &FunctionFacts<'_>, access: &MapAccess<'_>, src: &str) -> bool {
+    let map = squash(syntax::text(access.map_expr, src));
+    let needle = format!("len({map})");
+    syntax::descendants(function.node)
+        .take_while(|n| n.start_byte() < access.node.start_byte())
+        .filter(|n| n.kind() == "binary_expression")
+        .any(|n| {
+            let op = n
+                .child_by_field_name("operator")
+                .map_or("", |o| syntax::text(o, src));
+            matches!(op, "<" | "<=" | ">" | ">=" | "==")
+                && squash(syntax::text(n, src)).contains(&needle)
+        })
+}
+
+/// Maps used as values (passed to calls, aliased, returned, captured into other structures)
+/// may be shrunk by code this analysis does not follow: mark them bounded.
+fn mark_escapes(
+    function: &FunctionFacts<'_>,
+    src: &str,
+    evidence: &mut HashMap<MapRef, Evidence<'_, '_>>,
+) {
+    for node in syntax::descendants(function.node) {
+        if !matches!(node.kind(), "identifier" | "selector_expression") || !escapes(node, src) {
+            continue;
+        }
+        if let Some(target) = function.scope.map_ref(node) {
+            if let Some(entry) = evidence.get_mut(&target) {
+                entry.bounded = true;
+            } else {
+                evidence.insert(
+                    target,
+                    Evidence {
+                        growing: Vec::new(),
+                        bounded: true,
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// Whether an expression is used as a value that leaves the map's own operations.
+fn escapes(node: Node<'_>, src: &str) -> bool {
+    let Some(parent) = node.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        "argument_list" => {
+            let call = parent.parent();
+            let function = call
+                .and_then(|c| c.child_by_field_name("function"))
+                .map_or("", |f| syntax::text(f, src));
+            !matches!(
+                function,
+                "len"
+                    | "delete"
+                    | "clear"
+                    | "maps.Copy"
+                    | "maps.Clone"
+                    | "maps.Keys"
+                    | "maps.Values"
+                    | "maps.All"
+            )
+        }
+        "return_statement" | "expression_list" => {
+            let stmt = if parent.kind() == "expression_list" {
+                parent.parent()
+            } else {
+                Some(parent)
+            };
+            stmt.is_some_and(|s| match s.kind() {
+                "return_statement" => true,
+                "short_var_declaration" | "assignment_statement" | "var_spec" => {
+                    s.child_by_field_name("right")
+                        .or_else(|| s.child_by_field_name("value"))
+                        == Some(parent)
+                }
+                _ => false,
+            })
+        }
+        "keyed_element" | "literal_element" | "send_statement" => true,
+        "unary_expression" => parent
+            .child_by_field_name("operator")
+            .is_some_and(|o| syntax::text(o, src) == "&"),
+        _ => false,
+    }
+}
+
+fn squash(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}

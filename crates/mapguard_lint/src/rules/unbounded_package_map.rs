@@ -1,0 +1,69 @@
+use mapguard_go::index::MapRef;
+
+use super::growth::growing_maps;
+use crate::context::PackageContext;
+use crate::declare_rule;
+use crate::rule::{Rule, RuleInfo};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds an unexported package-level map that functions add keys to but that nothing in the
+    /// package ever deletes from, clears or replaces.
+    ///
+    /// ## Why is this bad?
+    /// A package-level map lives as long as the process. If every request, connection or tenant
+    /// adds a key and nothing removes one, the map is a memory leak with a slope: it holds every
+    /// key ever seen, and Go maps never shrink, so even a later cleanup keeps the peak's buckets.
+    ///
+    /// Writes in `init`, constructors, test files and registration functions (which panic on a
+    /// duplicate) are not growth; nor are maps keyed by an enum, by constants, or guarded by a
+    /// `len(m)` limit. A map passed to other code, which might delete from it, is left alone.
+    ///
+    /// ## Example
+    /// ```go
+    /// var sessions = map[string]*Session{}
+    ///
+    /// func login(user string) string {
+    ///     id := newID()
+    ///     sessions[id] = &Session{User: user}
+    ///     return id
+    /// }
+    /// ```
+    ///
+    /// Use instead: remove entries when they end (`delete(sessions, id)` on logout or expiry),
+    /// or bound the map (an LRU, a size check before insert).
+    ///
+    /// ## Fix safety
+    /// No automatic fix: the right bound depends on the program.
+    pub struct UnboundedPackageMap;
+    code = "MG201", name = "unbounded-package-map", summary = "a package-level map that only grows",
+    severity = Warning, fixable = false,
+}
+
+impl Rule for UnboundedPackageMap {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check(&self, ctx: &PackageContext<'_>) {
+        for growing in growing_maps(ctx) {
+            let MapRef::Global { name, .. } = &growing.target else {
+                continue;
+            };
+            let message = format!(
+                "package-level map {name} only grows: entries are added in {} but never deleted, cleared or replaced",
+                growing.function.display_name()
+            );
+            let mut diagnostic = ctx.diagnostic(growing.function.file, growing.write.node, message);
+            let var = name.split('.').next().unwrap_or(name);
+            if let Some(decl) = ctx.pkg.vars.get(var) {
+                let offset = decl.site.offset as usize;
+                diagnostic = diagnostic.with_related(
+                    ctx.location_of_range(decl.site.file, offset, offset + var.len()),
+                    "declared here",
+                );
+            }
+            ctx.push(diagnostic);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+module example.com/malformedsuppression
+
+go 1.22
