@@ -2,7 +2,7 @@
 // plus the runtime's own record of which allocations came from map internals (ground truth for
 // mapguard heap: runtime.MemProfile keeps the full stacks that runtime/pprof trims).
 //
-// Lines that make, write or clone a map carry a `// mapsite: <kind> <type>` marker; tests read the
+// Lines that make, write or clone a map carry a `// mapsite: <kind> <type> <name>` marker; tests read the
 // markers to know which line holds which map.
 //
 // Usage: mapsprog OUTDIR
@@ -48,42 +48,42 @@ func makeKeys(n int) {
 }
 
 func buildByName(n int) {
-	byName = make(map[string]int) // mapsite: make map[string]int
+	byName = make(map[string]int) // mapsite: make map[string]int byName
 	for i, k := range keys[:n] {
-		byName[k] = i // mapsite: assign map[string]int
+		byName[k] = i // mapsite: assign map[string]int byName
 	}
 }
 
 func buildByID(n int) {
-	byID = make(map[int64]int64, n) // mapsite: make map[int64]int64
+	byID = make(map[int64]int64, n) // mapsite: make map[int64]int64 byID
 	for i := range n {
-		byID[int64(i)] = int64(i) * 3 // mapsite: assign map[int64]int64
+		byID[int64(i)] = int64(i) * 3 // mapsite: assign map[int64]int64 byID
 	}
 }
 
 func buildRecords(n int) {
-	records = make(map[int64]record, 100) // mapsite: make map[int64]record
+	records = make(map[int64]record, 100) // mapsite: make map[int64]record records
 	for i := range n {
-		records[int64(i)] = record{id: int64(i), name: keys[i]} // mapsite: assign map[int64]record
+		records[int64(i)] = record{id: int64(i), name: keys[i]} // mapsite: assign map[int64]record records
 	}
 }
 
 func buildBlobs(n int) {
-	blobs = map[int64][200]byte{} // mapsite: make map[int64][200]byte
+	blobs = map[int64][200]byte{} // mapsite: make map[int64][200]byte blobs
 	for i := range n {
-		blobs[int64(i)] = [200]byte{byte(i)} // mapsite: assign map[int64][200]byte
+		blobs[int64(i)] = [200]byte{byte(i)} // mapsite: assign map[int64][200]byte blobs
 	}
 }
 
 func buildSmall() {
-	small = make(map[int32]int8) // mapsite: make map[int32]int8
+	small = make(map[int32]int8) // mapsite: make map[int32]int8 small
 	for i := range 7 {
-		small[int32(i)] = int8(i) // mapsite: assign map[int32]int8
+		small[int32(i)] = int8(i) // mapsite: assign map[int32]int8 small
 	}
 }
 
 func cloneByName() {
-	cloned = maps.Clone(byName) // mapsite: clone map[string]int
+	cloned = maps.Clone(byName) // mapsite: clone map[string]int cloned
 }
 
 func decodeSettings() {
@@ -96,7 +96,7 @@ func decodeSettings() {
 		fmt.Fprintf(&b, "%q:%d", "setting"+strconv.Itoa(i), i)
 	}
 	b.WriteString("}")
-	if err := json.Unmarshal([]byte(b.String()), &settings); err != nil { // mapsite: reflect map[string]int
+	if err := json.Unmarshal([]byte(b.String()), &settings); err != nil { // mapsite: reflect map[string]int settings
 		panic(err)
 	}
 }
@@ -105,10 +105,10 @@ func decodeSettings() {
 // the same line as the map write.
 func growSessions(from, to int) {
 	if sessions == nil {
-		sessions = make(map[string][]byte) // mapsite: make map[string][]byte
+		sessions = make(map[string][]byte) // mapsite: make map[string][]byte sessions
 	}
 	for i := from; i < to; i++ {
-		sessions["s"+strconv.Itoa(i)] = make([]byte, 48) // mapsite: assign map[string][]byte
+		sessions["s"+strconv.Itoa(i)] = make([]byte, 48) // mapsite: assign map[string][]byte sessions
 	}
 }
 

@@ -1,0 +1,71 @@
+//! Bytes → [`HeapProfile`]: gzip or raw, `profile.proto` or the legacy text format, with a cap on
+//! the uncompressed size against decompression bombs.
+
+use std::io::Read;
+
+use flate2::read::MultiGzDecoder;
+use prost::Message;
+
+use crate::error::DecodeError;
+use crate::legacy;
+use crate::profile::HeapProfile;
+use crate::proto;
+
+/// Default `--max-bytes`: 1 GiB of uncompressed profile.
+pub const DEFAULT_MAX_BYTES: u64 = 1 << 30;
+
+/// Decodes a Go heap profile (gzip or raw; proto or legacy text) of at most `max_bytes`
+/// uncompressed bytes, and checks that it is a heap profile with samples.
+pub fn decode_heap(data: &[u8], max_bytes: u64) -> Result<HeapProfile, DecodeError> {
+    let profile = decode(data, max_bytes)?;
+    profile.check_heap()?;
+    Ok(profile)
+}
+
+/// Decodes any pprof profile without checking its kind (see [`decode_heap`]).
+pub fn decode(data: &[u8], max_bytes: u64) -> Result<HeapProfile, DecodeError> {
+    let inflated;
+    let raw: &[u8] = if is_gzip(data) {
+        inflated = gunzip(data, max_bytes)?;
+        &inflated
+    } else {
+        if data.len() as u64 > max_bytes {
+            return Err(DecodeError::TooLarge { limit: max_bytes });
+        }
+        data
+    };
+    if legacy::looks_like_legacy(raw) {
+        return legacy::parse(raw);
+    }
+    let message =
+        proto::Profile::decode(raw).map_err(|e| DecodeError::NotProfile(e.to_string()))?;
+    HeapProfile::from_proto(message)
+}
+
+/// Whether the data starts with the gzip magic `1f 8b`.
+pub fn is_gzip(data: &[u8]) -> bool {
+    data.starts_with(&[0x1f, 0x8b])
+}
+
+/// Inflates gzip data, refusing more than `max_bytes` of output.
+pub fn gunzip(data: &[u8], max_bytes: u64) -> Result<Vec<u8>, DecodeError> {
+    let mut out = Vec::with_capacity(data.len().saturating_mul(4).min(64 << 20));
+    MultiGzDecoder::new(data)
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(DecodeError::Gzip)?;
+    if out.len() as u64 > max_bytes {
+        return Err(DecodeError::TooLarge { limit: max_bytes });
+    }
+    Ok(out)
+}
+
+/// Encodes a profile message as gzip, as Go and pprof write it.
+pub fn encode_gzip(profile: &proto::Profile) -> Vec<u8> {
+    use std::io::Write;
+    let raw = profile.encode_to_vec();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    // Writing into a Vec cannot fail.
+    let _ = gz.write_all(&raw);
+    gz.finish().unwrap_or_default()
+}
