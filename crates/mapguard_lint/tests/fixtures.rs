@@ -198,6 +198,8 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn every_rule_is_documented_and_uniquely_named() {
     let rules = all_rules();
+    let code_shape = Regex::new(r"^MG\d{3}$").unwrap();
+    let name_shape = Regex::new(r"^[a-z]+(-[a-z]+)*$").unwrap();
     let mut codes: Vec<&str> = rules.iter().map(|r| r.code).collect();
     codes.dedup();
     assert_eq!(codes.len(), rules.len(), "duplicate rule codes");
@@ -220,14 +222,12 @@ fn every_rule_is_documented_and_uniquely_named() {
             rule.code
         );
         assert!(
-            Regex::new(r"^MG\d{3}$").unwrap().is_match(rule.code),
+            code_shape.is_match(rule.code),
             "{}",
             rule.code
         );
         assert!(
-            Regex::new(r"^[a-z]+(-[a-z]+)*$")
-                .unwrap()
-                .is_match(rule.name),
+            name_shape.is_match(rule.name),
             "{}",
             rule.name
         );
