@@ -106,3 +106,40 @@ fn summary_lines() {
     No findings. 3 inputs could not be checked.
     ");
 }
+
+#[test]
+fn crlf_lines_and_stale_locations() {
+    use mapguard_diagnostics::{Diagnostic, Location, Severity, SourceMap, TextRange};
+    let source = "package p\r\n\r\nvar seen = map[string]bool{}\r\n\r\nfunc f() {\r\n\tfor k := range seen {\r\n\t\tdelete(seen, k)\r\n\t}\r\n}\r\n";
+    let mut sources = SourceMap::new();
+    sources.insert("p.go", source);
+    let range = common::find(source, "map[string]bool{}", 0);
+    let crlf = Diagnostic::new(
+        "MG201",
+        "unbounded-package-map",
+        Severity::Error,
+        "package map `seen` only grows",
+        Location::from_source("p.go", source, range),
+    );
+    let loop_range = common::span(source, "for k", "\t}");
+    let multi_line = Diagnostic::new(
+        "MG301",
+        "map-cleared-by-delete-loop",
+        Severity::Info,
+        "map `seen` is cleared by a delete loop",
+        Location::from_source("p.go", source, loop_range),
+    );
+    // A location computed from an older version of the file: past its end.
+    let mut stale = crlf.clone();
+    stale.location.range = TextRange::new(500, 510);
+    let mut out = Vec::new();
+    for diagnostic in [&crlf, &multi_line, &stale] {
+        text::render_diagnostic(&mut out, diagnostic, &sources, &TextOptions::default()).unwrap();
+    }
+    let output = String::from_utf8(out).unwrap();
+    assert!(
+        !output.contains(['\r', '␍']),
+        "carriage return leaked into the frame: {output:?}"
+    );
+    insta::assert_snapshot!(output);
+}

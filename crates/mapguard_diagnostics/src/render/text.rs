@@ -345,10 +345,14 @@ fn line_window(source: &str, ranges: impl Iterator<Item = TextRange>) -> TextRan
     } else {
         end
     };
-    let line_end = bytes[end as usize..]
+    let mut line_end = bytes[end as usize..]
         .iter()
         .position(|&b| b == b'\n')
         .map_or(bytes.len(), |i| end as usize + i);
+    // The `\r` of a CRLF line ending is not part of the line (the frame would show it as `␍`).
+    if line_end > end as usize && bytes[line_end - 1] == b'\r' {
+        line_end -= 1;
+    }
     TextRange::new(line_start as u32, line_end as u32)
 }
 
