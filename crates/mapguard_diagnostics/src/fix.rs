@@ -135,6 +135,9 @@ pub struct FixResult {
     /// Fixes with an edit outside the text, not on a UTF-8 character boundary, or overlapping
     /// another edit of the same fix; they are never applied.
     pub invalid: usize,
+    /// Indices (into the `fixes` given) of the fixes applied, ascending: the findings that are
+    /// fixed in [`FixResult::output`].
+    pub applied_fixes: Vec<usize>,
 }
 
 /// Applies the fixes of one file that do not overlap each other.
@@ -149,26 +152,34 @@ pub fn apply_fixes(source: &str, fixes: &[&Fix], allow_unsafe: bool) -> FixResul
         skipped: 0,
         unsafe_skipped: 0,
         invalid: 0,
+        applied_fixes: Vec::new(),
     };
-    let mut ordered: Vec<&Fix> = Vec::with_capacity(fixes.len());
-    for &fix in fixes {
+    let mut ordered: Vec<(usize, &Fix)> = Vec::with_capacity(fixes.len());
+    for (i, &fix) in fixes.iter().enumerate() {
         if !fix.is_applicable(allow_unsafe) {
             result.unsafe_skipped += 1;
         } else if !is_valid(source, fix) {
             result.invalid += 1;
         } else {
-            ordered.push(fix);
+            ordered.push((i, fix));
         }
     }
-    ordered.sort_by_key(|fix| fix.first_start());
+    ordered.sort_by_key(|(_, fix)| fix.first_start());
 
     let mut taken: Vec<&Edit> = Vec::new();
     let mut applied: Vec<&Fix> = Vec::new();
     // End of the last taken edit; every later edit must start at or after it.
     let mut last_end: Option<u32> = None;
-    for fix in ordered {
-        if applied.contains(&fix) {
+    for (i, fix) in ordered {
+        // Identical fixes (two findings, one rewrite) sort next to each other's first start.
+        let duplicate = applied
+            .iter()
+            .rev()
+            .take_while(|other| other.first_start() == fix.first_start())
+            .any(|other| *other == fix);
+        if duplicate {
             result.applied += 1;
+            result.applied_fixes.push(i);
             continue;
         }
         if last_end.is_some_and(|end| !fits_after(&taken, end, fix)) {
@@ -181,7 +192,9 @@ pub fn apply_fixes(source: &str, fixes: &[&Fix], allow_unsafe: bool) -> FixResul
         }
         applied.push(fix);
         result.applied += 1;
+        result.applied_fixes.push(i);
     }
+    result.applied_fixes.sort_unstable();
 
     let mut output = String::with_capacity(source.len());
     let mut cursor = 0usize;
@@ -262,6 +275,7 @@ mod tests {
         let result = apply_fixes(source, &[&second, &first, &third], false);
         assert_eq!(result.output, "XZef");
         assert_eq!((result.applied, result.skipped), (2, 1));
+        assert_eq!(result.applied_fixes, vec![1, 2]);
     }
 
     #[test]
@@ -303,9 +317,11 @@ mod tests {
         let source = "abc";
         let a = Fix::safe_edit("a", Edit::insertion(1, "X"));
         let b = a.clone();
-        let result = apply_fixes(source, &[&a, &b], false);
-        assert_eq!(result.output, "aXbc");
-        assert_eq!((result.applied, result.skipped), (2, 0));
+        let other = Fix::safe_edit("o", Edit::insertion(0, "<"));
+        let result = apply_fixes(source, &[&a, &other, &b], false);
+        assert_eq!(result.output, "<aXbc");
+        assert_eq!((result.applied, result.skipped), (3, 0));
+        assert_eq!(result.applied_fixes, vec![0, 1, 2]);
     }
 
     #[test]

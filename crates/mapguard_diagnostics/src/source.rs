@@ -47,3 +47,25 @@ impl<S: std::hash::BuildHasher> SourceProvider for HashMap<String, String, S> {
         self.get(path).map(String::as_str)
     }
 }
+
+impl<S: std::hash::BuildHasher> SourceProvider for HashMap<&str, &str, S> {
+    fn source(&self, path: &str) -> Option<&str> {
+        self.get(path).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn providers_find_by_displayed_path() {
+        let mut owned = SourceMap::new();
+        owned.insert("a.go", "package a");
+        let borrowed: HashMap<&str, &str> = HashMap::from([("b.go", "package b")]);
+        assert_eq!(owned.source("a.go"), Some("package a"));
+        assert_eq!(borrowed.source("b.go"), Some("package b"));
+        assert_eq!(borrowed.source("a.go"), None);
+        assert_eq!(NoSources.source("a.go"), None);
+    }
+}

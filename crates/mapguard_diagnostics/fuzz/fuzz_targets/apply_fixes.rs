@@ -39,6 +39,7 @@ fuzz_target!(|data: &[u8]| {
             result.applied + result.skipped + result.unsafe_skipped + result.invalid,
             fixes.len()
         );
+        assert_eq!(result.applied_fixes.len(), result.applied);
         if result.applied == 0 {
             assert_eq!(result.output, source);
         }
