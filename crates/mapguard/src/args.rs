@@ -17,8 +17,14 @@ pub(crate) struct Args {
 pub(crate) enum Command {
     /// Check Go packages for map hazards (default pattern `./...`).
     Check(crate::commands::check::CheckArgs),
+    /// List the lint rules.
+    Rules(crate::commands::rules::RulesArgs),
+    /// Print one rule's documentation.
+    Explain(crate::commands::rules::ExplainArgs),
     /// Predict a Go map's memory: total, per entry, growth steps, what deletes and clear keep.
     Size(crate::commands::size::SizeArgs),
     /// Analyse gctrace logs, expvar or Prometheus series: pauses, GC rate, live-heap trend, leak verdict.
     Gc(crate::commands::gc::GcArgs),
+    /// Attribute heap-profile memory to Go maps; compare profiles for growing maps and leaks.
+    Heap(crate::commands::heap::HeapArgs),
 }

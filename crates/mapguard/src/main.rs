@@ -14,8 +14,11 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let status = match args.command {
         Command::Check(check) => commands::check::run(check),
+        Command::Rules(rules) => commands::rules::list(&rules),
+        Command::Explain(explain) => commands::rules::explain(&explain),
         Command::Size(size) => commands::size::run(size),
         Command::Gc(gc) => commands::gc::run(gc),
+        Command::Heap(heap) => commands::heap::run(heap),
     };
     match status {
         Ok(status) => status.into(),
