@@ -59,11 +59,13 @@ func (c *Cache) Len() int {
 	return len(c.items)
 }
 
-// Entries is used by the /debug/cache handler.
-func (c *Cache) Entries() responseTable {
+// Keys lists the cached URLs for the /debug/cache handler.
+func (c *Cache) Keys() []string {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	// BUG(MG103): returns the guarded map itself; the caller ranges over it
-	// after the RUnlock while Put writes it. Return maps.Clone(c.items).
-	return c.items
+	keys := make([]string, 0, len(c.items))
+	for k := range c.items {
+		keys = append(keys, k)
+	}
+	return keys
 }

@@ -51,6 +51,7 @@ func (a *App) routes() http.Handler {
 	handle("GET /api/prices", a.prices)
 	handle("GET /api/availability", a.availability)
 	handle("GET /debug/cache", a.debugCache)
+	handle("GET /debug/routes", a.debugRoutes)
 	return a.limiter.wrap(mux)
 }
 
@@ -214,9 +215,14 @@ func (a *App) importItems(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]int{"imported": total})
 }
 
+// querySKUs returns the repeated ?sku= parameters.
+func querySKUs(r *http.Request) []string {
+	return r.URL.Query()["sku"]
+}
+
 // prices looks up ?sku=…&sku=… in one call.
 func (a *App) prices(w http.ResponseWriter, r *http.Request) {
-	skus := r.URL.Query()["sku"]
+	skus := querySKUs(r)
 	// BUG(MG402): the map ends with one entry per SKU; make it with
 	// len(skus) to allocate once instead of growing step by step.
 	prices := make(map[string]int64)
@@ -228,7 +234,7 @@ func (a *App) prices(w http.ResponseWriter, r *http.Request) {
 
 // availability asks the (slow) warehouse about each SKU in parallel.
 func (a *App) availability(w http.ResponseWriter, r *http.Request) {
-	skus := r.URL.Query()["sku"]
+	skus := querySKUs(r)
 	if a.cfg.Enabled("safe-availability") {
 		writeJSON(w, http.StatusOK, a.availabilitySafe(skus))
 		return
@@ -268,10 +274,10 @@ func (a *App) availabilitySafe(skus []string) map[string]bool {
 }
 
 func (a *App) debugCache(w http.ResponseWriter, r *http.Request) {
-	entries := a.cache.Entries()
-	keys := make([]string, 0, len(entries))
-	for k := range entries {
-		keys = append(keys, k)
-	}
+	keys := a.cache.Keys()
 	writeJSON(w, http.StatusOK, map[string]any{"entries": len(keys), "keys": keys})
+}
+
+func (a *App) debugRoutes(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, a.metrics.Requests())
 }
