@@ -3,6 +3,11 @@
 # service) with the real Go toolchain: `go vet ./...` in each folder that holds
 # a go.mod, plus `go test` where a fixture pins facts (MG401's type sizes).
 # Usage: testdata/check-fixtures.sh     (exit 0 = all compile and vet clean)
+#        MAPGUARD=target/debug/mapguard testdata/check-fixtures.sh
+#          also compares mapguard's findings on examples/leaky-service with its
+#          BUG(MGxxx) markers (testdata/check-example-findings.py).
+# Needs Go on PATH; the errgroup fixture module fetches golang.org/x/sync
+# v0.10.0 through the module proxy unless it is in the module cache.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -67,6 +72,14 @@ if [ -d "$example" ]; then
 		fi
 	done
 	[ "$fail" = 0 ] && printf 'ok  examples/leaky-service builds, one BUG marker per rule\n'
+fi
+
+# With MAPGUARD=path/to/mapguard, also check that the binary's findings on the
+# example sit exactly on the BUG lines (rules not built yet are "pending").
+if [ -n "${MAPGUARD:-}" ] && [ -d "$example" ]; then
+	if ! python3 "$root/testdata/check-example-findings.py" "$MAPGUARD"; then
+		fail=1
+	fi
 fi
 
 # Fixtures are gofmt-clean, as real code is.
