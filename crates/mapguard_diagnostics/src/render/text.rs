@@ -1,11 +1,20 @@
 //! Human-readable output, as the Go toolchain prints findings, with rustc/ruff-style code frames:
 //!
 //! ```text
-//! internal/cache/cache.go:42:2: MG301 map `c.items` is cleared by a delete loop
+//! internal/cache/cache.go:12:2: MG301 map `c.items` is cleared by a delete loop
 //!    |
-//! 42 |     for k := range c.items {
-//!    |  ___^
-//! ...
+//! 12 | /     for k := range c.items {
+//! 13 | |         delete(c.items, k)
+//! 14 | |     }
+//!    | |_____^
+//!    |
+//! help: Replace the loop with `clear(c.items)` (safe fix)
+//!    |
+//! 12 -     for k := range c.items {
+//! 13 -         delete(c.items, k)
+//! 14 -     }
+//! 12 +     clear(c.items)
+//!    |
 //! ```
 //!
 //! The header line alone is what editors and `go vet`-aware tools parse; the frame, help, related
@@ -240,7 +249,7 @@ fn frame_groups<'a>(
         groups.push(Group::with_level(level).elements(elements));
     }
     if let Some(fix) = &diagnostic.fix {
-        groups.push(fix_group(fix, source, options));
+        groups.push(fix_group(fix, location, source, options));
     }
     groups
 }
@@ -289,7 +298,12 @@ fn snippet<'a>(
 }
 
 /// `help: <fix message> (safe fix)` with the edits as a diff when the source is at hand.
-fn fix_group<'a>(fix: &'a Fix, source: Option<&'a str>, options: &TextOptions) -> Group<'a> {
+fn fix_group<'a>(
+    fix: &'a Fix,
+    location: &Location,
+    source: Option<&'a str>,
+    options: &TextOptions,
+) -> Group<'a> {
     let safety = match fix.applicability {
         Applicability::Safe => "safe fix",
         Applicability::Unsafe => "unsafe fix",
@@ -307,11 +321,7 @@ fn fix_group<'a>(fix: &'a Fix, source: Option<&'a str>, options: &TextOptions) -
         return title;
     };
     let window = line_window(source, fix.edits.iter().map(|edit| edit.range));
-    let first_line = source[..window.start as usize]
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count()
-        + 1;
+    let first_line = line_of(source, window.start, location);
     let patches = fix.edits.iter().map(|edit| {
         let span =
             (edit.range.start - window.start) as usize..(edit.range.end - window.start) as usize;
@@ -322,6 +332,26 @@ fn fix_group<'a>(fix: &'a Fix, source: Option<&'a str>, options: &TextOptions) -
             .line_start(first_line)
             .patches(patches),
     )
+}
+
+/// The line of `offset`, counted from a known location's line (edits are near their finding, so
+/// this scans little of the file).
+fn line_of(source: &str, offset: u32, known: &Location) -> usize {
+    let known_line = known.start.line as usize;
+    let known_offset = known.range.start.min(source.len() as u32);
+    let newlines = |from: u32, to: u32| {
+        source.as_bytes()[from as usize..to as usize]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+    };
+    if offset >= known_offset {
+        known_line + newlines(known_offset, offset)
+    } else {
+        known_line
+            .saturating_sub(newlines(offset, known_offset))
+            .max(1)
+    }
 }
 
 /// The whole lines that contain every range (without the final newline).
