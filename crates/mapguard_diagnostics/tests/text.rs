@@ -143,3 +143,38 @@ fn crlf_lines_and_stale_locations() {
     );
     insta::assert_snapshot!(output);
 }
+
+#[test]
+fn fix_diff_numbers_lines_before_and_after_the_finding() {
+    use mapguard_diagnostics::{Diagnostic, Edit, Fix, Location, Severity, SourceMap};
+    let source = "package p\n\nimport \"fmt\"\n\nvar cache = map[string]int{}\n\nfunc f() {\n\tcache[\"a\"] = 1\n}\n";
+    let mut sources = SourceMap::new();
+    sources.insert("p.go", source);
+    let finding = common::find(source, "map[string]int{}", 0);
+    let import = common::find(source, "\"fmt\"", 0);
+    let write = common::find(source, "cache[\"a\"] = 1", 0);
+    let diagnostic = Diagnostic::new(
+        "MG201",
+        "unbounded-package-map",
+        Severity::Error,
+        "package map `cache` only grows",
+        Location::from_source("p.go", source, finding),
+    )
+    .with_fix(Fix::unsafe_edits(
+        "Bound the map",
+        vec![
+            Edit::replacement(import, "(\n\t\"fmt\"\n\t\"sync\"\n)"),
+            Edit::insertion(write.start, "mu.Lock(); "),
+        ],
+    ));
+    let mut out = Vec::new();
+    text::render_diagnostic(&mut out, &diagnostic, &sources, &TextOptions::default()).unwrap();
+    let output = String::from_utf8(out).unwrap();
+    // Line numbers of the fixed text: the import is line 3, the write (line 8 before the fix)
+    // moves down by the three lines the import block adds.
+    assert!(
+        output.contains(" 3 ~ import (") && output.contains("11 ~     mu.Lock();"),
+        "{output}"
+    );
+    insta::assert_snapshot!(output);
+}
