@@ -82,10 +82,14 @@ struct FileTypes(Vec<SourceTypes>);
 
 impl TypeResolver for FileTypes {
     fn resolve(&self, name: &str) -> Option<GoType> {
+        // A source index may qualify a `main` package's type by its directory (`app.T`) while the
+        // file declares it in package `main`: fall back to the bare name.
+        let bare = name.rsplit_once('.').map(|(_, n)| n);
         self.0
             .iter()
             .find_map(|t| t.resolve(name))
             .or_else(|| StdTypes.resolve(name))
+            .or_else(|| bare.and_then(|n| self.0.iter().find_map(|t| t.resolve(n))))
     }
 
     fn resolve_const(&self, name: &str) -> Option<u64> {
