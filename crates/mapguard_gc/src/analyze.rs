@@ -11,8 +11,7 @@ use crate::report::{
 };
 use crate::segments::{self, Part};
 use crate::stats::quantile::{median, weighted_quantiles};
-use crate::stats::trend::trend;
-use crate::verdict::{self, Evidence, VerdictOptions};
+use crate::verdict::{self, VerdictOptions};
 
 /// A heap goal this large means the GC was off (`GOGC=off`, `debug.SetGCPercent(-1)`): no goal.
 const GC_OFF_GOAL: f64 = (1u64 << 60) as f64;
@@ -173,26 +172,8 @@ fn segment_report(
         }
     }
     let heap_summary = summarize(&points);
-    let full = trend(&points);
-    let half = points.first().map_or(0.0, |p| p.0)
-        + points.last().map_or(0.0, |p| p.0 - points[0].0) / 2.0;
-    let late_pts: Vec<(f64, f64)> = points.iter().copied().filter(|p| p.0 >= half).collect();
-    let late = if late_pts.len() >= 6 {
-        trend(&late_pts)
-    } else {
-        None
-    };
-    let mut verdict = verdict::decide(
-        &Evidence {
-            measure,
-            points: &points,
-            full,
-            late,
-            late_points: late_pts.len(),
-            x_is_seconds,
-        },
-        opts,
-    );
+    let decision = verdict::decide(measure, &points, x_is_seconds, opts);
+    let (full, late, mut verdict) = (decision.full, decision.late, decision.verdict);
     if measure == HeapMeasure::HeapGoal && verdict.kind != VerdictKind::Inconclusive {
         verdict.evidence.push(
             "the input has no live-heap figure, so the trend is on the heap goal (NextGC), which the runtime sets to live heap × (1 + GOGC/100) plus roots, at least 4 MB".to_owned(),

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Throughput of `mapguard gc` on a long gctrace log, beside an awk one-liner that pulls the same
+# fields out of every gc line (what a user would otherwise run), in one run.
+#
+# The log is the testdata/gc fixtures' gc lines repeated with rising cycle numbers and times, with
+# one application log line after every ten gc lines. mapguard does the whole job (parse, split,
+# pause quantiles, trend, verdict, JSON); awk only extracts the 20 fields and sums two.
+# Usage: bench/gc.sh [gc lines, default 2000000]. Needs a release build (made here).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lines=${1:-2000000}
+out=bench/out
+mkdir -p "$out"
+log="$out/gctrace-$lines.log"
+target=${CARGO_TARGET_DIR:-target}
+cargo build -q --release -p mapguard
+mapguard="$target/release/mapguard"
+
+if [[ ! -s "$log" ]]; then
+    cat testdata/gc/fixtures/*/gctrace.log | grep '^gc ' |
+        awk -v want="$lines" '
+            { tmpl[n++] = $0 }
+            END {
+                t = 0
+                for (i = 1; i <= want; i++) {
+                    line = tmpl[(i - 1) % n]
+                    t += 0.05
+                    sub(/^gc [0-9]+ @[0-9.]+s/, sprintf("gc %d @%.3fs", i, t), line)
+                    print line
+                    if (i % 10 == 0) printf "12:00:00.%06d served %d requests, %d sessions\n", i % 1000000, i, i
+                }
+            }' >"$log"
+fi
+echo "log: $log, $lines gc lines, $(wc -l <"$log") lines, $(du -h "$log" | cut -f1)"
+
+# The fields mapguard reads: N, @secs, pct, 3 clock, 5 cpu, 3 heap, goal, stacks, globals, P.
+awk_prog='/^gc [0-9]+ @/ {
+    n = $2; t = substr($3, 2, length($3) - 2); pct = $4 + 0
+    split($5, clock, "+"); split($8, cpu, "[+/]"); split($11, heap, "->")
+    goal = $13; stacks = $16; globals = $19; procs = $22
+    stw += clock[1] + clock[3]; live += heap[3]; count++
+}
+END { printf "awk: %d gc lines, STW %.1f ms, mean live %.1f MB\n", count, stw, live / count }'
+
+time_it() {
+    local name=$1
+    shift
+    local start end
+    start=$(date +%s.%N)
+    /usr/bin/time -f "%M" -o "$out/rss-$name" "$@" >"$out/stdout-$name"
+    end=$(date +%s.%N)
+    echo "$end - $start" | bc
+}
+
+secs_mg=$(time_it mapguard "$mapguard" gc --format json "$log")
+secs_awk=$(time_it awk awk "$awk_prog" "$log")
+rss_mg=$(cat "$out/rss-mapguard")
+rss_awk=$(cat "$out/rss-awk")
+cat "$out/stdout-awk"
+grep -m1 '"kind"' "$out/stdout-mapguard" | sed 's/^ */mapguard verdict: /'
+
+AWK_NAME=$(awk -W version 2>/dev/null | head -1 | cut -d' ' -f1-2 || echo awk) awk -v n="$lines" -v a="$secs_mg" -v b="$secs_awk" -v ra="$rss_mg" -v rb="$rss_awk" 'BEGIN {
+    printf "%-28s %8s %16s %12s\n", "", "seconds", "gc lines/s", "peak RSS"
+    printf "%-28s %8.2f %16.0f %9.0f MB\n", "mapguard gc --format json", a, n / a, ra / 1024
+    printf "%-28s %8.2f %16.0f %9.0f MB\n", ENVIRON["AWK_NAME"] " (fields only)", b, n / b, rb / 1024
+    printf "mapguard / awk throughput: %.2fx\n", b / a
+}'
