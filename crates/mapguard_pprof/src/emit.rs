@@ -38,7 +38,6 @@ pub fn map_profile(profile: &HeapProfile, attribution: &Attribution) -> proto::P
             label.push(proto::Label {
                 key: b.string("bytes"),
                 num: bytes,
-                num_unit: b.string("bytes"),
                 ..Default::default()
             });
         }
