@@ -52,6 +52,7 @@ pub struct PackageContext<'a> {
     pub go_version: GoVersion,
     settings: &'a Settings,
     functions: OnceCell<Vec<FunctionFacts<'a>>>,
+    concurrency: OnceCell<crate::concurrency::ConcurrencyFacts<'a>>,
     line_indexes: Vec<OnceCell<LineIndex>>,
     current: RefCell<Option<&'static RuleInfo>>,
     found: RefCell<Vec<Diagnostic>>,
@@ -72,6 +73,7 @@ impl<'a> PackageContext<'a> {
             go_version,
             settings,
             functions: OnceCell::new(),
+            concurrency: OnceCell::new(),
             line_indexes: package.files.iter().map(|_| OnceCell::new()).collect(),
             current: RefCell::new(None),
             found: RefCell::new(Vec::new()),
@@ -114,6 +116,11 @@ impl<'a> PackageContext<'a> {
             }
             out
         })
+    }
+
+    /// Where the concurrency rules keep their shared facts (see `concurrency::facts`).
+    pub(crate) fn concurrency_cell(&self) -> &OnceCell<crate::concurrency::ConcurrencyFacts<'a>> {
+        &self.concurrency
     }
 
     /// A location for a node of a file.

@@ -3,6 +3,7 @@
 //! [`check`] runs every enabled rule over every package of a loaded program, in parallel, and
 //! returns findings with suppressions applied. Nothing here prints.
 
+mod concurrency;
 pub mod context;
 pub mod registry;
 pub mod rule;

@@ -6,6 +6,10 @@ use crate::suppression::{MalformedSuppression, UnusedSuppression};
 
 /// Every rule that checks packages, in code order.
 pub static RULES: &[&dyn Rule] = &[
+    &rules::inconsistent_map_locking::InconsistentMapLocking,
+    &rules::map_write_under_read_lock::MapWriteUnderReadLock,
+    &rules::guarded_map_escapes_lock::GuardedMapEscapesLock,
+    &rules::lock_precondition_unmet::LockPreconditionUnmet,
     &rules::unbounded_package_map::UnboundedPackageMap,
     &rules::unbounded_field_map::UnboundedFieldMap,
     &rules::map_cleared_by_delete_loop::MapClearedByDeleteLoop,

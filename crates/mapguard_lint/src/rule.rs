@@ -13,6 +13,8 @@ pub struct RuleInfo {
     /// Markdown with the sections What it does / Why is this bad? / Example / Use instead / Fix safety.
     pub docs: &'static str,
     pub severity: Severity,
+    /// Severity in `_test.go` files unless `mapguard.toml` sets `tests`; `None`: unchanged.
+    pub test_severity: Option<Severity>,
     pub fixable: bool,
 }
 
@@ -38,11 +40,14 @@ pub trait Rule: Sync {
 /// Declares a rule struct with its documentation taken from the doc comment.
 #[macro_export]
 macro_rules! declare_rule {
+    (@opt $value:expr) => { Some($value) };
+    (@opt) => { None };
     (
         $(#[doc = $doc:literal])+
         pub struct $name:ident;
         code = $code:literal, name = $rule_name:literal, summary = $summary:literal,
-        severity = $severity:ident, fixable = $fixable:literal $(,)?
+        severity = $severity:ident, fixable = $fixable:literal
+        $(, test_severity = $test_severity:ident)? $(,)?
     ) => {
         $(#[doc = $doc])+
         pub(crate) struct $name;
@@ -54,6 +59,7 @@ macro_rules! declare_rule {
                 summary: $summary,
                 docs: concat!($($doc, "\n"),+),
                 severity: mapguard_diagnostics::Severity::$severity,
+                test_severity: $crate::declare_rule!(@opt $(mapguard_diagnostics::Severity::$test_severity)?),
                 fixable: $fixable,
             };
         }

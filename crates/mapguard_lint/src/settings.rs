@@ -120,7 +120,7 @@ impl Settings {
             .filter(|(k, _)| selects(k, rule))
             .max_by_key(|(k, _)| k.len())
             .map_or(rule.severity, |(_, s)| *s);
-        match (in_test, self.test_severity) {
+        match (in_test, self.test_severity.or(rule.test_severity)) {
             (true, Some(lowered)) => lowered,
             _ => configured,
         }

@@ -3,11 +3,19 @@
 
 use std::path::Path;
 
-use mapguard_lint::{all_rules, RuleInfo};
+use mapguard_lint::{RuleInfo, all_rules};
 
 fn page(rule: &RuleInfo) -> String {
-    let body: Vec<&str> = rule.docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect();
-    let fix = if rule.fixable { "yes (`mapguard check --fix`)" } else { "no" };
+    let body: Vec<&str> = rule
+        .docs
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect();
+    let fix = if rule.fixable {
+        "yes (`mapguard check --fix`)"
+    } else {
+        "no"
+    };
     format!(
         "<!-- Generated from crates/mapguard_lint; edit the rule's doc comment, then run\n     MAPGUARD_UPDATE_DOCS=1 cargo test -p mapguard_lint --test docs -->\n# {} {}\n\n{}\n\nDefault severity: {}. Fix available: {fix}.\n\n{}\n",
         rule.code,
@@ -22,7 +30,9 @@ fn page(rule: &RuleInfo) -> String {
 fn rule_pages_match_rule_docs() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules");
     let update = std::env::var_os("MAPGUARD_UPDATE_DOCS").is_some();
-    let mut index = String::from("# Rules\n\n| code | name | default severity | fix | finds |\n| --- | --- | --- | --- | --- |\n");
+    let mut index = String::from(
+        "# Rules\n\n| code | name | default severity | fix | finds |\n| --- | --- | --- | --- | --- |\n",
+    );
     let mut stale = Vec::new();
     for rule in all_rules() {
         let file = dir.join(format!("{}.md", rule.name));
@@ -49,5 +59,8 @@ fn rule_pages_match_rule_docs() {
     } else if std::fs::read_to_string(&index_file).ok().as_deref() != Some(index.as_str()) {
         stale.push(index_file.display().to_string());
     }
-    assert!(stale.is_empty(), "stale rule docs (regenerate with MAPGUARD_UPDATE_DOCS=1): {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "stale rule docs (regenerate with MAPGUARD_UPDATE_DOCS=1): {stale:?}"
+    );
 }

@@ -221,16 +221,8 @@ fn every_rule_is_documented_and_uniquely_named() {
             "{} docs lack 'Use instead'",
             rule.code
         );
-        assert!(
-            code_shape.is_match(rule.code),
-            "{}",
-            rule.code
-        );
-        assert!(
-            name_shape.is_match(rule.name),
-            "{}",
-            rule.name
-        );
+        assert!(code_shape.is_match(rule.code), "{}", rule.code);
+        assert!(name_shape.is_match(rule.name), "{}", rule.name);
         for banned in ["avoid-", "use-", "prefer-", "do-not-"] {
             assert!(
                 !rule.name.starts_with(banned),

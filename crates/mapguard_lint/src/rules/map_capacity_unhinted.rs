@@ -117,7 +117,8 @@ fn unhinted_fill<'t>(
     if !unhinted
         || function
             .scope
-            .type_of(value).is_none_or(|t| function.scope.index.map_types(&t).is_none())
+            .type_of(value)
+            .is_none_or(|t| function.scope.index.map_types(&t).is_none())
     {
         return None;
     }

@@ -1,0 +1,591 @@
+//! Lock state along a function body, in statement order.
+//!
+//! `Lock/RLock/Unlock/RUnlock` on a `sync.Mutex`, `sync.RWMutex`, `sync.Locker` (or a type that
+//! embeds one) change the set of held locks; `defer …Unlock()` keeps the lock to the end; a
+//! `TryLock()` condition holds the lock in its branch; branches merge conservatively (a lock is
+//! held after an `if` only if every path that continues holds it). Closures called in place
+//! inherit the state; `go` closures and callbacks registered for later start with no lock;
+//! other closures are not judged (their state is unknown).
+//!
+//! A lock is identified by the path used to reach it: the base expression text (`s`, `c.shard`,
+//! empty for package variables) and the field or variable it names.
+
+use std::collections::HashMap;
+
+use mapguard_go::index::{FuncScope, Index, MapRef, Type};
+use mapguard_go::syntax::{self, Node};
+
+use crate::context::FunctionFacts;
+
+/// One held lock.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Held {
+    /// The expression the lock is reached through: `s` for `s.mu`, empty for package variables.
+    pub(crate) base: String,
+    pub(crate) lock: MapRef,
+    /// `Lock` (true) or `RLock` (false).
+    pub(crate) write: bool,
+}
+
+/// Lock state at a point: known (possibly empty) or unknown (a closure run by unknown code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum State {
+    Known(Vec<Held>),
+    Unknown,
+}
+
+impl State {
+    fn empty() -> Self {
+        State::Known(Vec::new())
+    }
+
+    /// The held lock `lock` reached through `base`, if any.
+    pub(crate) fn holding(&self, base: &str, lock: &MapRef) -> Option<&Held> {
+        match self {
+            State::Known(held) => held.iter().find(|h| h.base == base && h.lock == *lock),
+            State::Unknown => None,
+        }
+    }
+
+    pub(crate) fn is_known(&self) -> bool {
+        matches!(self, State::Known(_))
+    }
+
+    fn merge(a: Option<State>, b: Option<State>) -> Option<State> {
+        match (a, b) {
+            (None, x) | (x, None) => x,
+            (Some(State::Known(a)), Some(State::Known(b))) => Some(State::Known(
+                a.into_iter().filter(|h| b.contains(h)).collect(),
+            )),
+            _ => Some(State::Unknown),
+        }
+    }
+}
+
+/// What runs where a statement launches a goroutine.
+#[derive(Debug, Clone)]
+pub(crate) struct Launch<'t> {
+    /// The `go` statement or the `g.Go(…)` call.
+    pub(crate) node: Node<'t>,
+    /// The function literal that runs in the goroutine, when it is one.
+    pub(crate) body: Option<Node<'t>>,
+    /// Whether the launch is inside a loop of the spawning function (several goroutines).
+    pub(crate) in_loop: bool,
+}
+
+/// Lock facts of one function.
+#[derive(Debug, Default)]
+pub(crate) struct LockFacts<'t> {
+    /// State at each map access, by index into `FunctionFacts::accesses`.
+    pub(crate) access_states: HashMap<usize, State>,
+    /// Whether an access runs inside a goroutine launched by this function, by index.
+    pub(crate) in_goroutine: HashMap<usize, Node<'t>>,
+    /// State at method and function calls (`x.fLocked()`, `f()`), by call node start byte.
+    pub(crate) call_states: Vec<(Node<'t>, State)>,
+    pub(crate) launches: Vec<Launch<'t>>,
+}
+
+/// Walks one function and records the lock state at every map access and call.
+pub(crate) fn analyze<'t>(function: &FunctionFacts<'t>, src: &str, index: &Index) -> LockFacts<'t> {
+    let mut walker = Walker {
+        scope: &function.scope,
+        index,
+        src,
+        positions: function
+            .accesses
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.node.start_byte(), a.node.end_byte(), i))
+            .collect(),
+        facts: LockFacts::default(),
+        aliases: HashMap::new(),
+        goroutine: None,
+        loop_depth: 0,
+    };
+    if let Some(body) = function.node.child_by_field_name("body") {
+        walker.block(body, State::empty());
+    }
+    walker.facts
+}
+
+struct Walker<'s, 'a, 't> {
+    scope: &'s FuncScope<'a>,
+    index: &'s Index,
+    src: &'s str,
+    /// (start, end, index) of every map access.
+    positions: Vec<(usize, usize, usize)>,
+    facts: LockFacts<'t>,
+    /// Locals that alias a lock (`mu := &s.mu`), by declaration offset.
+    aliases: HashMap<u32, (String, MapRef)>,
+    /// The goroutine launch whose body is being walked.
+    goroutine: Option<Node<'t>>,
+    loop_depth: usize,
+}
+
+impl<'t> Walker<'_, '_, 't> {
+    /// Walks a block; `None` when no path reaches its end.
+    fn block(&mut self, block: Node<'t>, state: State) -> Option<State> {
+        let mut state = Some(state);
+        for item in syntax::block_items(block) {
+            let current = state?;
+            state = self.statement(item, current);
+        }
+        state
+    }
+
+    fn statement(&mut self, stmt: Node<'t>, state: State) -> Option<State> {
+        match stmt.kind() {
+            "comment" | "empty_statement" => Some(state),
+            "block" | "statement_list" => self.block(stmt, state),
+            "labeled_statement" => {
+                match syntax::named_children(stmt).find(|n| n.kind() != "label_name") {
+                    Some(inner) => self.statement(inner, state),
+                    None => Some(state),
+                }
+            }
+            "if_statement" => self.if_statement(stmt, state),
+            "for_statement" => {
+                let header: Vec<Node<'t>> = syntax::named_children(stmt)
+                    .filter(|n| n.kind() != "block")
+                    .collect();
+                let mut state = state;
+                for part in header {
+                    state = self.simple(part, state);
+                }
+                self.loop_depth += 1;
+                let body = stmt
+                    .child_by_field_name("body")
+                    .and_then(|b| self.block(b, state.clone()));
+                self.loop_depth -= 1;
+                State::merge(Some(state), body)
+            }
+            "expression_switch_statement" | "type_switch_statement" | "select_statement" => {
+                self.switch(stmt, state)
+            }
+            "return_statement" => {
+                self.simple(stmt, state);
+                None
+            }
+            "go_statement" => Some(self.go_statement(stmt, state)),
+            "defer_statement" => Some(self.defer_statement(stmt, state)),
+            "break_statement" | "continue_statement" | "goto_statement" => None,
+            "expression_statement" if is_panic(stmt, self.src) => {
+                self.simple(stmt, state);
+                None
+            }
+            _ => Some(self.simple(stmt, state)),
+        }
+    }
+
+    fn if_statement(&mut self, stmt: Node<'t>, state: State) -> Option<State> {
+        let mut state = state;
+        if let Some(init) = stmt.child_by_field_name("initializer") {
+            state = self.simple(init, state);
+        }
+        let mut then_state = state.clone();
+        if let Some(condition) = stmt.child_by_field_name("condition") {
+            state = self.simple(condition, state);
+            then_state = state.clone();
+            if let Some(held) = self.try_lock(condition)
+                && let State::Known(list) = &mut then_state
+            {
+                list.push(held);
+            }
+        }
+        // `if !mu.TryLock() { return }`: the lock is held on the path that goes on.
+        let mut else_state = state;
+        if let Some(held) = stmt
+            .child_by_field_name("condition")
+            .and_then(|c| self.failed_try_lock(c))
+            && let State::Known(list) = &mut else_state
+        {
+            list.push(held);
+        }
+        let consequence = stmt
+            .child_by_field_name("consequence")
+            .and_then(|c| self.block(c, then_state));
+        let alternative = match stmt.child_by_field_name("alternative") {
+            Some(alt) => self.statement(alt, else_state),
+            None => Some(else_state),
+        };
+        State::merge(consequence, alternative)
+    }
+
+    /// `if !mu.TryLock()`: the lock that is held when the condition is false.
+    fn failed_try_lock(&self, condition: Node<'_>) -> Option<Held> {
+        let negated = condition.kind() == "unary_expression"
+            && condition
+                .child_by_field_name("operator")
+                .is_some_and(|o| syntax::text(o, self.src) == "!");
+        if !negated {
+            return None;
+        }
+        let call = condition.child_by_field_name("operand")?;
+        let function = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "selector_expression")?;
+        let write = match syntax::text(function.child_by_field_name("field")?, self.src) {
+            "TryLock" => true,
+            "TryRLock" => false,
+            _ => return None,
+        };
+        let (base, lock) = self.lock_path(function.child_by_field_name("operand")?)?;
+        Some(Held { base, lock, write })
+    }
+
+    fn switch(&mut self, stmt: Node<'t>, state: State) -> Option<State> {
+        let mut state = state;
+        let mut has_default = false;
+        let mut result: Option<State> = None;
+        for child in syntax::named_children(stmt) {
+            match child.kind() {
+                "expression_case" | "type_case" | "default_case" | "communication_case" => {
+                    has_default |= child.kind() == "default_case";
+                    let mut case_state = Some(state.clone());
+                    for item in syntax::named_children(child) {
+                        let Some(current) = case_state else { break };
+                        let is_header = child.child_by_field_name("value") == Some(item)
+                            || child.child_by_field_name("communication") == Some(item)
+                            || child.child_by_field_name("type") == Some(item);
+                        case_state = if is_header {
+                            Some(self.simple(item, current))
+                        } else {
+                            self.statement(item, current)
+                        };
+                    }
+                    result = State::merge(result, case_state);
+                }
+                "comment" => {}
+                _ => state = self.simple(child, state),
+            }
+        }
+        // A select without default blocks until a case runs; a switch without one may run none.
+        if !has_default && stmt.kind() != "select_statement" {
+            result = State::merge(result, Some(state));
+        }
+        result
+    }
+
+    fn go_statement(&mut self, stmt: Node<'t>, state: State) -> State {
+        let call = syntax::named_children(stmt).next();
+        let literal = call
+            .and_then(|c| c.child_by_field_name("function"))
+            .filter(|f| f.kind() == "func_literal");
+        self.facts.launches.push(Launch {
+            node: stmt,
+            body: literal,
+            in_loop: self.loop_depth > 0,
+        });
+        if let Some(call) = call {
+            // Arguments are evaluated by the spawner, under its locks.
+            if let Some(args) = call.child_by_field_name("arguments") {
+                self.simple(args, state.clone());
+            }
+            if literal.is_none() {
+                // `go c.evictLocked()`: the call itself runs in the new goroutine, with no lock.
+                self.record_calls_in(call, State::empty());
+            }
+        }
+        if let Some(body) = literal.and_then(|l| l.child_by_field_name("body")) {
+            self.in_goroutine(stmt, body);
+        }
+        state
+    }
+
+    fn in_goroutine(&mut self, launch: Node<'t>, body: Node<'t>) {
+        let outer = self.goroutine.replace(launch);
+        let depth = std::mem::replace(&mut self.loop_depth, 0);
+        self.block(body, State::empty());
+        self.loop_depth = depth;
+        self.goroutine = outer;
+    }
+
+    fn defer_statement(&mut self, stmt: Node<'t>, state: State) -> State {
+        let Some(call) = syntax::named_children(stmt).next() else {
+            return state;
+        };
+        if self.lock_event(call).is_some() {
+            // `defer mu.Unlock()`: the lock stays held until the function returns.
+            return state;
+        }
+        // Deferred calls run at return; the state where they are registered approximates it.
+        self.simple(call, state.clone());
+        state
+    }
+
+    /// A statement or expression without nested statements: lock events, accesses and calls in
+    /// source order; closures inside are walked by how they run.
+    fn simple(&mut self, node: Node<'t>, state: State) -> State {
+        let mut state = state;
+        let mut skip_until = 0;
+        for n in syntax::descendants(node) {
+            if n.start_byte() < skip_until {
+                continue;
+            }
+            match n.kind() {
+                "func_literal" => {
+                    skip_until = n.end_byte();
+                    self.closure(n, &state);
+                }
+                "short_var_declaration" | "var_spec" => self.record_alias(n),
+                "call_expression" => {
+                    if let Some((held, acquire)) = self.lock_event(n) {
+                        state = apply(state, held, acquire);
+                    } else {
+                        self.facts.call_states.push((n, state.clone()));
+                        self.record_launch_call(n);
+                    }
+                }
+                _ => {}
+            }
+            self.record_accesses_at(n, &state);
+        }
+        state
+    }
+
+    fn record_calls_in(&mut self, node: Node<'t>, state: State) {
+        for n in syntax::descendants(node).filter(|n| n.kind() == "call_expression") {
+            self.facts.call_states.push((n, state.clone()));
+        }
+    }
+
+    /// Records the state of the accesses whose statement starts at `node`.
+    fn record_accesses_at(&mut self, node: Node<'t>, state: &State) {
+        let start = node.start_byte();
+        let end = node.end_byte();
+        for &(s, e, i) in &self.positions {
+            if s == start && e == end && !self.facts.access_states.contains_key(&i) {
+                self.facts.access_states.insert(i, state.clone());
+                if let Some(launch) = self.goroutine {
+                    self.facts.in_goroutine.insert(i, launch);
+                }
+            }
+        }
+    }
+
+    /// A function literal not run by a `go` statement: called in place, or handed to other code.
+    fn closure(&mut self, literal: Node<'t>, state: &State) {
+        let Some(body) = literal.child_by_field_name("body") else {
+            return;
+        };
+        let parent = literal.parent();
+        let called_in_place = parent.is_some_and(|p| {
+            p.kind() == "call_expression" && p.child_by_field_name("function") == Some(literal)
+        });
+        if called_in_place {
+            self.block(body, state.clone());
+            return;
+        }
+        let call = parent
+            .and_then(|p| p.parent())
+            .filter(|c| c.kind() == "call_expression");
+        let callee = call
+            .and_then(|c| c.child_by_field_name("function"))
+            .map_or("", |f| syntax::text(f, self.src));
+        let method = callee.rsplit('.').next().unwrap_or("");
+        if method == "Go" {
+            if let Some(call) = call {
+                self.facts.launches.push(Launch {
+                    node: call,
+                    body: Some(literal),
+                    in_loop: self.loop_depth > 0,
+                });
+                self.in_goroutine(call, body);
+            }
+        } else if is_later_callback(callee, method) {
+            self.block(body, State::empty());
+        } else {
+            self.block(body, State::Unknown);
+        }
+    }
+
+    /// `g.Go(f)` / `wg.Go(f)` with a named function: a launch without a literal body.
+    fn record_launch_call(&mut self, call: Node<'t>) {
+        let callee = call
+            .child_by_field_name("function")
+            .map_or("", |f| syntax::text(f, self.src));
+        let has_literal = call
+            .child_by_field_name("arguments")
+            .is_some_and(|a| syntax::named_children(a).any(|n| n.kind() == "func_literal"));
+        if callee.ends_with(".Go") && !has_literal {
+            self.facts.launches.push(Launch {
+                node: call,
+                body: None,
+                in_loop: self.loop_depth > 0,
+            });
+        }
+    }
+
+    /// `mu := &s.mu` / `mu := s.mu` (a pointer field): later `mu.Lock()` locks `s.mu`.
+    fn record_alias(&mut self, decl: Node<'t>) {
+        let names: Vec<Node<'t>> = match decl.kind() {
+            "short_var_declaration" => decl
+                .child_by_field_name("left")
+                .map(|l| syntax::named_children(l).collect())
+                .unwrap_or_default(),
+            _ => syntax::field_children(decl, "name"),
+        };
+        let values: Vec<Node<'t>> = decl
+            .child_by_field_name(if decl.kind() == "short_var_declaration" {
+                "right"
+            } else {
+                "value"
+            })
+            .map(|l| syntax::named_children(l).collect())
+            .unwrap_or_default();
+        for (name, value) in names.into_iter().zip(values) {
+            let target = if value.kind() == "unary_expression" {
+                value.child_by_field_name("operand").unwrap_or(value)
+            } else {
+                value
+            };
+            if let Some(lock) = self.lock_path(target) {
+                self.aliases.insert(name.start_byte() as u32, lock);
+            }
+        }
+    }
+
+    /// `X.Lock()`-style calls: the lock and whether it is acquired (`Some(held)`) or released.
+    fn lock_event(&self, call: Node<'_>) -> Option<(Held, bool)> {
+        let function = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "selector_expression")?;
+        let method = syntax::text(function.child_by_field_name("field")?, self.src);
+        let (acquire, write) = match method {
+            "Lock" => (true, true),
+            "RLock" => (true, false),
+            "Unlock" => (false, true),
+            "RUnlock" => (false, false),
+            _ => return None,
+        };
+        let (base, lock) = self.lock_path(function.child_by_field_name("operand")?)?;
+        Some((Held { base, lock, write }, acquire))
+    }
+
+    /// `if mu.TryLock()` / `if s.mu.TryRLock()`: the lock held inside the branch.
+    fn try_lock(&self, condition: Node<'_>) -> Option<Held> {
+        let call = syntax::descendants(condition).find(|n| n.kind() == "call_expression")?;
+        let function = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "selector_expression")?;
+        let write = match syntax::text(function.child_by_field_name("field")?, self.src) {
+            "TryLock" => true,
+            "TryRLock" => false,
+            _ => return None,
+        };
+        let negated = syntax::text(condition, self.src)
+            .trim_start()
+            .starts_with('!');
+        if negated {
+            return None;
+        }
+        let (base, lock) = self.lock_path(function.child_by_field_name("operand")?)?;
+        Some(Held { base, lock, write })
+    }
+
+    /// The path of a lock expression: `s.mu` → (`s`, field `mu`); `s` embedding a mutex →
+    /// (`s`, field `Mutex`); `mu` (package var) → (``, `mu`); an alias local → what it aliases.
+    fn lock_path(&self, expr: Node<'_>) -> Option<(String, MapRef)> {
+        lock_path(self.scope, self.index, expr, self.src, &self.aliases)
+    }
+}
+
+pub(crate) fn lock_path(
+    scope: &FuncScope<'_>,
+    index: &Index,
+    expr: Node<'_>,
+    src: &str,
+    aliases: &HashMap<u32, (String, MapRef)>,
+) -> Option<(String, MapRef)> {
+    let ty = scope.type_of(expr)?;
+    if is_lock_type(&ty) {
+        if let Some(MapRef::Local { decl, .. }) = scope.storage_ref(expr) {
+            return aliases.get(&decl).cloned();
+        }
+        let reference = scope.storage_ref(expr)?;
+        return Some((base_of(expr, src), reference));
+    }
+    // A struct embedding a mutex: `c.Lock()` locks `c.Mutex`.
+    if let Type::Struct(fields) = index.underlying(ty.pointee()) {
+        let embedded = fields.iter().find(|f| f.embedded && is_lock_type(&f.ty))?;
+        let Type::Named { pkg, name } = ty.pointee() else {
+            return None;
+        };
+        let reference = MapRef::Field {
+            pkg: pkg.clone(),
+            type_name: name.clone(),
+            field: embedded.name.clone(),
+        };
+        return Some((squash(syntax::text(expr, src)), reference));
+    }
+    None
+}
+
+/// `sync.Mutex`, `sync.RWMutex`, `sync.Locker` and pointers to them.
+pub(crate) fn is_lock_type(ty: &Type) -> bool {
+    let base = ty.pointee();
+    base.is_named("sync", "Mutex")
+        || base.is_named("sync", "RWMutex")
+        || base.is_named("sync", "Locker")
+}
+
+/// The base path of a selector (`s` in `s.mu`, `c.shard` in `c.shard.mu`); empty otherwise.
+pub(crate) fn base_of(expr: Node<'_>, src: &str) -> String {
+    if expr.kind() == "selector_expression" {
+        return expr
+            .child_by_field_name("operand")
+            .map(|o| squash(syntax::text(o, src)))
+            .unwrap_or_default();
+    }
+    String::new()
+}
+
+pub(crate) fn squash(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .trim_start_matches('*')
+        .trim_start_matches('&')
+        .to_string()
+}
+
+fn apply(state: State, held: Held, acquire: bool) -> State {
+    match state {
+        State::Unknown => State::Unknown,
+        State::Known(mut list) => {
+            if acquire {
+                list.retain(|h| !(h.base == held.base && h.lock == held.lock));
+                list.push(held);
+            } else {
+                list.retain(|h| !(h.base == held.base && h.lock == held.lock));
+            }
+            State::Known(list)
+        }
+    }
+}
+
+fn is_panic(stmt: Node<'_>, src: &str) -> bool {
+    syntax::named_children(stmt).next().is_some_and(|call| {
+        call.kind() == "call_expression"
+            && call.child_by_field_name("function").is_some_and(|f| {
+                matches!(
+                    syntax::text(f, src),
+                    "panic" | "log.Fatal" | "log.Fatalf" | "os.Exit"
+                )
+            })
+    })
+}
+
+/// Callbacks that run later, on another goroutine, with none of the caller's locks.
+fn is_later_callback(callee: &str, method: &str) -> bool {
+    callee == "time.AfterFunc"
+        || matches!(
+            method,
+            "HandleFunc"
+                | "Handle"
+                | "AfterFunc"
+                | "OnEvicted"
+                | "Subscribe"
+                | "RegisterOnShutdown"
+        )
+}

@@ -1,0 +1,218 @@
+use std::collections::HashMap;
+
+use mapguard_go::index::{AccessKind, MapRef};
+use mapguard_go::syntax::{self, Node};
+
+use crate::concurrency::{self, locks::squash};
+use crate::context::{FunctionFacts, PackageContext};
+use crate::declare_rule;
+use crate::rule::{Rule, RuleInfo};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a guarded map itself leaving its critical section: returned by a getter, stored
+    /// in a struct, composite literal, package variable or slice, sent on a channel, or passed
+    /// to a goroutine.
+    ///
+    /// ## Why is this bad?
+    /// The lock protects the map only while it is held. A caller that gets the map itself
+    /// reads or ranges over it with no lock, while writers keep changing it under the lock:
+    /// `concurrent map iteration and map write`. The lock around the getter makes the code look
+    /// safe.
+    ///
+    /// Passing the map to an ordinary call under the lock (encoding it, formatting it) is not an
+    /// escape; returning a map that was swapped out of the field under the lock (`old := c.m;
+    /// c.m = make(…)`) transfers ownership and is not reported either.
+    ///
+    /// ## Example
+    /// ```go
+    /// func (r *Registry) Instances() map[string][]Instance {
+    ///     r.mu.RLock()
+    ///     defer r.mu.RUnlock()
+    ///     return r.instances
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```go
+    /// func (r *Registry) Instances() map[string][]Instance {
+    ///     r.mu.RLock()
+    ///     defer r.mu.RUnlock()
+    ///     return maps.Clone(r.instances)
+    /// }
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No automatic fix: `maps.Clone` is shallow, and callers may rely on seeing later updates.
+    pub struct GuardedMapEscapesLock;
+    code = "MG103", name = "guarded-map-escapes-lock", summary = "a guarded map itself is returned, stored or sent out of its critical section",
+    severity = Warning, fixable = false, test_severity = Info,
+}
+
+impl Rule for GuardedMapEscapesLock {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check(&self, ctx: &PackageContext<'_>) {
+        let facts = concurrency::facts(ctx);
+        if facts.guards.is_empty() {
+            return;
+        }
+        for function in ctx.functions() {
+            // A lock-contract helper returns the map to a caller that holds the lock.
+            if function.is_init_or_constructor() || concurrency::contract(function).is_some() {
+                continue;
+            }
+            let src = ctx.file(function.file).text.as_str();
+            check_function(ctx, function, src, &facts.guards);
+        }
+    }
+}
+
+fn check_function(
+    ctx: &PackageContext<'_>,
+    function: &FunctionFacts<'_>,
+    src: &str,
+    guards: &HashMap<MapRef, concurrency::guards::Guard>,
+) {
+    // Locals holding a guarded map (`labels := r.labels`), by declaration offset.
+    let mut aliases: HashMap<u32, (MapRef, String)> = HashMap::new();
+    for node in syntax::descendants(function.node) {
+        if !matches!(node.kind(), "identifier" | "selector_expression") {
+            continue;
+        }
+        let Some((target, shown)) = guarded(function, node, src, guards, &aliases) else {
+            continue;
+        };
+        let Some(how) = escape(function, node, src) else {
+            continue;
+        };
+        match how {
+            Escape::Alias(name) => {
+                aliases.insert(name.start_byte() as u32, (target, shown));
+            }
+            Escape::Out(what) => {
+                if transfers_ownership(function, &target, node) {
+                    continue;
+                }
+                let message = match what {
+                    "returned" => {
+                        format!("{} returns guarded map {shown}", function.display_name())
+                    }
+                    other => format!("guarded map {shown} escapes its lock: {other}"),
+                };
+                let help = format!("hand out a copy made under the lock: maps.Clone({shown})");
+                ctx.push(ctx.diagnostic(function.file, node, message).with_help(help));
+            }
+        }
+    }
+}
+
+/// The guarded map an expression denotes, directly or through an alias local.
+fn guarded(
+    function: &FunctionFacts<'_>,
+    node: Node<'_>,
+    src: &str,
+    guards: &HashMap<MapRef, concurrency::guards::Guard>,
+    aliases: &HashMap<u32, (MapRef, String)>,
+) -> Option<(MapRef, String)> {
+    // Only whole expressions: not the `r` of `r.labels`, not `labels` of a selector's field.
+    if node.parent().is_some_and(|p| {
+        p.kind() == "selector_expression" && p.child_by_field_name("operand") == Some(node)
+    }) {
+        return None;
+    }
+    let reference = function.scope.map_ref(node)?;
+    if let MapRef::Local { decl, .. } = &reference {
+        return aliases.get(decl).cloned();
+    }
+    guards
+        .contains_key(&reference)
+        .then(|| (reference, squash(syntax::text(node, src))))
+}
+
+enum Escape<'t> {
+    /// Assigned to a new local: follow it.
+    Alias(Node<'t>),
+    /// Leaves the function or its lock, described.
+    Out(&'static str),
+}
+
+/// How an expression used as a value escapes, if it does.
+fn escape<'t>(function: &FunctionFacts<'_>, node: Node<'t>, src: &str) -> Option<Escape<'t>> {
+    let parent = node.parent()?;
+    match parent.kind() {
+        "expression_list" => {
+            let stmt = parent.parent()?;
+            match stmt.kind() {
+                "return_statement" => Some(Escape::Out("returned")),
+                "short_var_declaration" | "var_spec"
+                    if stmt
+                        .child_by_field_name("right")
+                        .or_else(|| stmt.child_by_field_name("value"))
+                        == Some(parent) =>
+                {
+                    let index = syntax::named_children(parent).position(|n| n == node)?;
+                    let left = stmt
+                        .child_by_field_name("left")
+                        .map(syntax::named_children)
+                        .map(|mut it| it.nth(index));
+                    let name = left
+                        .flatten()
+                        .or_else(|| syntax::field_children(stmt, "name").get(index).copied())?;
+                    Some(Escape::Alias(name))
+                }
+                "assignment_statement" if stmt.child_by_field_name("right") == Some(parent) => {
+                    let index = syntax::named_children(parent).position(|n| n == node)?;
+                    let target = stmt
+                        .child_by_field_name("left")
+                        .and_then(|l| syntax::named_children(l).nth(index))?;
+                    match target.kind() {
+                        "selector_expression" | "index_expression" => {
+                            Some(Escape::Out("stored outside the critical section"))
+                        }
+                        "identifier" if syntax::text(target, src) == "_" => None,
+                        "identifier"
+                            if function
+                                .scope
+                                .local(syntax::text(target, src), target.start_byte() as u32)
+                                .is_some() =>
+                        {
+                            Some(Escape::Alias(target))
+                        }
+                        "identifier" => Some(Escape::Out("stored in a package variable")),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            }
+        }
+        "return_statement" => Some(Escape::Out("returned")),
+        "keyed_element" | "literal_element" => Some(Escape::Out("stored in a composite literal")),
+        "send_statement" => (parent.child_by_field_name("value") == Some(node))
+            .then_some(Escape::Out("sent on a channel")),
+        "argument_list" => {
+            let call = parent.parent()?;
+            let function = call
+                .child_by_field_name("function")
+                .map_or("", |f| syntax::text(f, src));
+            if call.parent().is_some_and(|g| g.kind() == "go_statement") {
+                Some(Escape::Out("passed to a goroutine"))
+            } else if function == "append" && syntax::named_children(parent).next() != Some(node) {
+                Some(Escape::Out("appended to a slice"))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `old := c.m; c.m = make(…); return old`: the field was replaced in this function.
+fn transfers_ownership(function: &FunctionFacts<'_>, target: &MapRef, _at: Node<'_>) -> bool {
+    function
+        .accesses
+        .iter()
+        .any(|a| a.target == *target && a.kind == AccessKind::Replace)
+}

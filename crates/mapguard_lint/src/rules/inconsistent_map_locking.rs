@@ -1,0 +1,109 @@
+use crate::concurrency::{self, locks::State};
+use crate::context::PackageContext;
+use crate::declare_rule;
+use crate::rule::{Rule, RuleInfo};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds an access to a map (a struct field or package variable) made without the lock that
+    /// guards it elsewhere.
+    ///
+    /// A lock guards a map when an annotation says so (`// guarded by mu`, `// protected by mu`,
+    /// `// +checklocks:mu`), when the map is declared below the mutex in the same block of fields
+    /// (the Go convention "mu protects the fields below it", until a blank line or another
+    /// mutex) and some access holds it, or when a clear majority (at least 3 of 4) of at least
+    /// four of the map's accesses hold it. The message names the evidence.
+    ///
+    /// ## Why is this bad?
+    /// Go maps are not safe for concurrent use. One unlocked access beside locked writers is a
+    /// data race, and the runtime detects some of them and kills the process: `fatal error:
+    /// concurrent map writes`, `concurrent map read and map write`, `concurrent map iteration and
+    /// map write`. The race detector finds it only if the race happens under test.
+    ///
+    /// Accesses in constructors and on values the function allocated itself (not shared yet), in
+    /// `init`, in functions whose name ends in `Locked` or whose doc says the caller holds the
+    /// lock (MG105 checks their callers), and in closures run by unknown code are not judged.
+    ///
+    /// ## Example
+    /// ```go
+    /// type Server struct {
+    ///     mu       sync.Mutex
+    ///     sessions map[string]*Session
+    /// }
+    ///
+    /// func (s *Server) logout(id string) {
+    ///     delete(s.sessions, id) // no s.mu
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```go
+    /// func (s *Server) logout(id string) {
+    ///     s.mu.Lock()
+    ///     defer s.mu.Unlock()
+    ///     delete(s.sessions, id)
+    /// }
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No automatic fix: where the critical section should end is a design decision.
+    pub struct InconsistentMapLocking;
+    code = "MG101", name = "inconsistent-map-locking", summary = "a map accessed without the lock that guards it elsewhere",
+    severity = Error, fixable = false, test_severity = Warning,
+}
+
+impl Rule for InconsistentMapLocking {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check(&self, ctx: &PackageContext<'_>) {
+        let facts = concurrency::facts(ctx);
+        let functions = ctx.functions();
+        for site in facts.sites.iter().filter(|s| s.judged) {
+            let Some(guard) = facts.guards.get(&site.target) else {
+                continue;
+            };
+            let Some(_) = (match &site.state {
+                State::Known(_) => Some(()),
+                State::Unknown => None,
+            }) else {
+                continue;
+            };
+            if site.state.holding(&site.base, &guard.lock).is_some() {
+                continue; // held (a write under only the read lock is MG102's)
+            }
+            let function = &functions[site.function];
+            let access = &function.accesses[site.access];
+            let src = ctx.file(function.file).text.as_str();
+            let shown = concurrency::locks::squash(mapguard_go::syntax::text(access.map_expr, src));
+            let lock = if site.base.is_empty() {
+                guard.name.clone()
+            } else {
+                format!("{}.{}", site.base, guard.name)
+            };
+            let verb = if access.kind.is_write() {
+                "written"
+            } else {
+                "read"
+            };
+            let message = format!(
+                "{shown} is guarded by {lock} ({}) but {verb} here without it",
+                guard.evidence
+            );
+            let mut diagnostic = ctx.diagnostic(function.file, access.node, message);
+            if let Some(held) = facts
+                .sites
+                .iter()
+                .find(|s| s.target == site.target && s.holds(&guard.lock, false))
+            {
+                let f = &functions[held.function];
+                diagnostic = diagnostic.with_related(
+                    ctx.location(f.file, f.accesses[held.access].node),
+                    format!("{lock} is held here"),
+                );
+            }
+            ctx.push(diagnostic);
+        }
+    }
+}

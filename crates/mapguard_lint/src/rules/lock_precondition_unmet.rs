@@ -1,0 +1,234 @@
+use mapguard_go::index::{MapRef, Type};
+use mapguard_go::syntax::{self, Node};
+
+use crate::concurrency::locks::{State, is_lock_type, squash};
+use crate::concurrency::{self, contract};
+use crate::context::{FunctionFacts, PackageContext};
+use crate::declare_rule;
+use crate::rule::{Rule, RuleInfo};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a call to a function that requires a lock held — its name ends in `Locked`, or its
+    /// doc says so ("caller must hold mu", "must be called with mu held", "mu must be held",
+    /// `+checklocks:mu`) — made without holding that lock.
+    ///
+    /// The required lock is the one the doc names, or for a `…Locked` method the receiver's only
+    /// mutex (a type with several mutexes and no doc is not judged). For a `…Locked` helper that
+    /// writes maps, a read lock is not enough.
+    ///
+    /// ## Why is this bad?
+    /// The helper skips locking because its callers promised to do it. A caller that forgets
+    /// runs the helper's map accesses unlocked, racing every other method: `fatal error:
+    /// concurrent map writes`. Callers inside other lock-contract functions are not judged (their
+    /// own callers are).
+    ///
+    /// ## Example
+    /// ```go
+    /// // evictLocked drops expired entries. c.mu must be held.
+    /// func (c *Cache) evictLocked() { … }
+    ///
+    /// func (c *Cache) Sweep() {
+    ///     c.evictLocked()
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```go
+    /// func (c *Cache) Sweep() {
+    ///     c.mu.Lock()
+    ///     defer c.mu.Unlock()
+    ///     c.evictLocked()
+    /// }
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No automatic fix.
+    pub struct LockPreconditionUnmet;
+    code = "MG105", name = "lock-precondition-unmet", summary = "a function that requires a lock is called without it",
+    severity = Error, fixable = false, test_severity = Warning,
+}
+
+impl Rule for LockPreconditionUnmet {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check(&self, ctx: &PackageContext<'_>) {
+        let facts = concurrency::facts(ctx);
+        let functions = ctx.functions();
+        for (caller, locks) in functions.iter().zip(&facts.locks) {
+            if caller.is_init_or_constructor() || contract(caller).is_some() {
+                continue;
+            }
+            let src = ctx.file(caller.file).text.as_str();
+            for (call, state) in &locks.call_states {
+                let State::Known(_) = state else { continue };
+                let Some(required) = requirement(ctx, caller, *call, src) else {
+                    continue;
+                };
+                let held = state.holding(&required.base, &required.lock);
+                let enough = held.is_some_and(|h| h.write || !required.write);
+                if enough {
+                    continue;
+                }
+                let lock_text = if required.base.is_empty() {
+                    required.name.clone()
+                } else {
+                    format!("{}.{}", required.base, required.name)
+                };
+                let mode = if held.is_some() {
+                    " (write-locked: it writes maps)"
+                } else {
+                    ""
+                };
+                let message = format!("{} requires {lock_text} held{mode}", required.callee_text);
+                let diagnostic = ctx.diagnostic(caller.file, *call, message).with_related(
+                    ctx.location(required.callee.file, required.callee.node),
+                    "the lock contract is declared here",
+                );
+                ctx.push(diagnostic);
+            }
+        }
+    }
+}
+
+struct Required<'c, 'a> {
+    callee: &'c FunctionFacts<'a>,
+    callee_text: String,
+    base: String,
+    lock: MapRef,
+    name: String,
+    write: bool,
+}
+
+/// The lock a call requires, when the callee has a contract and the lock is known.
+fn requirement<'c, 'a>(
+    ctx: &'c PackageContext<'a>,
+    caller: &FunctionFacts<'_>,
+    call: Node<'_>,
+    src: &str,
+) -> Option<Required<'c, 'a>> {
+    let function = call.child_by_field_name("function")?;
+    let (receiver, decl) = match function.kind() {
+        "selector_expression" => {
+            let operand = function.child_by_field_name("operand")?;
+            let method = syntax::text(function.child_by_field_name("field")?, src);
+            let ty = caller.scope.type_of(operand)?;
+            (Some((operand, ty.clone())), ctx.index.method(&ty, method)?)
+        }
+        "identifier" => {
+            let name = syntax::text(function, src);
+            if caller.scope.local(name, call.start_byte() as u32).is_some() {
+                return None;
+            }
+            (None, ctx.pkg.funcs.get(name)?)
+        }
+        _ => return None,
+    };
+    let callee = ctx
+        .functions()
+        .iter()
+        .find(|f| f.decl.is_some_and(|d| std::ptr::eq(d, decl)))?;
+    let contract = contract(callee)?;
+    let callee_text = squash(syntax::text(function, src));
+    let write = callee.accesses.iter().any(|a| a.kind.is_write());
+    match receiver {
+        Some((operand, ty)) => {
+            let base = squash(syntax::text(operand, src));
+            let Type::Named {
+                pkg,
+                name: type_name,
+            } = ty.pointee().clone()
+            else {
+                return None;
+            };
+            let fields = match ctx.index.underlying(ty.pointee()) {
+                Type::Struct(fields) => fields.clone(),
+                _ => return None,
+            };
+            let locks: Vec<_> = fields.iter().filter(|f| is_lock_type(&f.ty)).collect();
+            let field = match &contract.lock {
+                Some(named) => locks.iter().find(|f| f.name == *named).copied(),
+                None if locks.len() == 1 => Some(locks[0]),
+                None => None,
+            };
+            match field {
+                Some(field) => {
+                    let lock = MapRef::Field {
+                        pkg,
+                        type_name,
+                        field: field.name.clone(),
+                    };
+                    // An embedded mutex is locked through the value itself: `t.Lock()`.
+                    let (base, name) = if field.embedded {
+                        (base.clone(), field.name.clone())
+                    } else {
+                        (base, field.name.clone())
+                    };
+                    Some(Required {
+                        callee,
+                        callee_text,
+                        base,
+                        lock,
+                        name,
+                        write,
+                    })
+                }
+                // A doc naming a package-level lock.
+                None => global_lock(ctx, contract.lock.as_deref()?).map(|(lock, name)| Required {
+                    callee,
+                    callee_text,
+                    base: String::new(),
+                    lock,
+                    name,
+                    write,
+                }),
+            }
+        }
+        None => {
+            let (lock, name) = match contract.lock.as_deref() {
+                Some(named) => global_lock(ctx, named)?,
+                None => {
+                    let mut mutexes = ctx
+                        .pkg
+                        .vars
+                        .values()
+                        .filter(|v| v.ty.as_ref().is_some_and(is_lock_type));
+                    let only = mutexes.next()?;
+                    if mutexes.next().is_some() {
+                        return None;
+                    }
+                    (
+                        MapRef::Global {
+                            pkg: ctx.pkg.path.clone(),
+                            name: only.name.clone(),
+                        },
+                        only.name.clone(),
+                    )
+                }
+            };
+            Some(Required {
+                callee,
+                callee_text,
+                base: String::new(),
+                lock,
+                name,
+                write,
+            })
+        }
+    }
+}
+
+fn global_lock(ctx: &PackageContext<'_>, name: &str) -> Option<(MapRef, String)> {
+    let var = ctx.pkg.vars.get(name)?;
+    var.ty.as_ref().is_some_and(is_lock_type).then(|| {
+        (
+            MapRef::Global {
+                pkg: ctx.pkg.path.clone(),
+                name: name.to_string(),
+            },
+            name.to_string(),
+        )
+    })
+}
