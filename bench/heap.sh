@@ -117,9 +117,15 @@ measure() {
 go tool pprof -top "$profile" >/dev/null 2>&1 # build/cache the pprof tool before timing
 read -r _ pprof_s pprof_kb < <(measure pprof go tool pprof -top "$profile")
 read -r _ mg_s mg_kb < <(measure mapguard "$mapguard" heap "$profile")
+read -r _ src_s src_kb < <(measure mapguard-source "$mapguard" heap "$profile" --source "$out/gen")
 
-printf '%-28s %10s %14s\n' "" "wall (s)" "peak RSS (MB)"
-printf '%-28s %10s %14s\n' "go tool pprof -top" "$pprof_s" "$((pprof_kb / 1024))"
-printf '%-28s %10s %14s\n' "mapguard heap" "$mg_s" "$((mg_kb / 1024))"
-awk -v a="$pprof_s" -v b="$mg_s" -v c="$pprof_kb" -v d="$mg_kb" \
-    'BEGIN { printf "mapguard is %.1fx faster and uses %.1fx less peak memory (median of '"$runs"' runs)\n", a / b, c / d }'
+printf '%-40s %10s %14s\n' "" "wall (s)" "peak RSS (MB)"
+printf '%-40s %10s %14s\n' "go tool pprof -top" "$pprof_s" "$((pprof_kb / 1024))"
+printf '%-40s %10s %14s\n' "mapguard heap" "$mg_s" "$((mg_kb / 1024))"
+printf '%-40s %10s %14s\n' "mapguard heap --source (gen program)" "$src_s" "$((src_kb / 1024))"
+ratio() {
+    awk -v a="$pprof_s" -v b="$1" -v c="$pprof_kb" -v d="$2" -v name="$3" \
+        'BEGIN { printf "%s: %.1fx faster, %.1fx less peak memory than go tool pprof -top (median of '"$runs"' runs)\n", name, a / b, c / d }'
+}
+ratio "$mg_s" "$mg_kb" "mapguard heap"
+ratio "$src_s" "$src_kb" "mapguard heap --source"

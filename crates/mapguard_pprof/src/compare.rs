@@ -150,7 +150,12 @@ pub fn compare(snapshots: &[Snapshot<'_>], thresholds: Thresholds) -> Comparison
     let positions: Vec<f64> = (0..n).map(|i| i as f64).collect();
     for t in &mut trends {
         let ys: Vec<f64> = t.values.iter().map(|&v| v as f64).collect();
-        t.growth = t.values.last().copied().unwrap_or(0) - t.values.first().copied().unwrap_or(0);
+        t.growth = t
+            .values
+            .last()
+            .copied()
+            .unwrap_or(0)
+            .saturating_sub(t.values.first().copied().unwrap_or(0));
         t.slope_per_profile = slope(&positions, &ys);
         t.slope_per_second = distinct_times.then(|| slope(&times, &ys));
         let increases = t.values.windows(2).filter(|w| w[1] > w[0]).count();

@@ -42,7 +42,8 @@ pub fn map_stacks(profile: &HeapProfile, attribution: &Attribution) -> Vec<Strin
             line.push(';');
         }
         line.push_str(&sanitize(&what));
-        *folded.entry(line).or_default() += value;
+        let total = folded.entry(line).or_default();
+        *total = total.saturating_add(value);
     }
     folded
         .into_iter()

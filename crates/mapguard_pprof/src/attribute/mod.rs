@@ -106,7 +106,8 @@ pub fn attribute(profile: &HeapProfile, options: &Options<'_>) -> Result<Attribu
                 match classify_size(&mut models, site, sample) {
                     SizeMatch::Map(part) => {
                         if part.is_some_and(|p| !is_singleton(p)) {
-                            *anchors.entry(*frame).or_default() += amount.objects;
+                            let anchor = anchors.entry(*frame).or_default();
+                            *anchor = anchor.saturating_add(amount.objects);
                         }
                         att.add_map(report, *frame, amount, part);
                         Role::Map { report, part }
@@ -295,7 +296,7 @@ fn infer_target(
                     .part_of(site, sample.bytes, site.kind.creates_map())
                     .is_some_and(|k| !k.is_empty())
             {
-                matched += sample.values[score_at].max(0);
+                matched = matched.saturating_add(sample.values[score_at].max(0));
             }
         }
         if matched > best.1 {

@@ -214,8 +214,8 @@ impl Attribution {
         if let Some(part) = part {
             match r.parts.iter_mut().find(|p| p.part == part) {
                 Some(p) => {
-                    p.bytes += amount.bytes;
-                    p.objects += amount.objects;
+                    p.bytes = p.bytes.saturating_add(amount.bytes);
+                    p.objects = p.objects.saturating_add(amount.objects);
                 }
                 None => r.parts.push(PartAmount {
                     part,
@@ -303,7 +303,8 @@ impl Attribution {
         let mut out = BTreeMap::new();
         for r in &self.maps {
             for p in &r.parts {
-                *out.entry(p.label).or_default() += p.bytes;
+                let total = out.entry(p.label).or_default();
+                *total = p.bytes.saturating_add(*total);
             }
         }
         out
