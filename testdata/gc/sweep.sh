@@ -10,7 +10,8 @@
 # Prints one row per run and the accuracy per input format; the result is recorded in
 # docs/commands/gc.md. Usage: testdata/gc/sweep.sh [mapguard binary]
 # SWEEP_SEED_BASE (default 7) shifts every seed (for runs other than the recorded ones);
-# SWEEP_KEEP=DIR keeps the runs' logs and series in DIR.
+# SWEEP_KEEP=DIR keeps the runs' logs and series in DIR. SWEEP_SAMPLE (default 100ms) is the
+# expvar/Prometheus scrape interval: 30–60 snapshots per run.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd ../.. && pwd)
@@ -20,6 +21,7 @@ if [[ -z "$mapguard" ]]; then
     mapguard="${CARGO_TARGET_DIR:-$root/target}/debug/mapguard"
 fi
 seed_base=${SWEEP_SEED_BASE:-7}
+sample=${SWEEP_SAMPLE:-100ms}
 if [[ -n "${SWEEP_KEEP:-}" ]]; then
     work=$SWEEP_KEEP
     mkdir -p "$work"
@@ -42,7 +44,7 @@ run() {
     mkdir -p "$dir"
     GOGC=$gogc GODEBUG=gctrace=1 "$work/service" -mode "$mode" -seed $((1000 * i + seed_base)) \
         -duration "${duration}s" -cache-kb "$cache" -alloc-mb-per-sec "$alloc" \
-        -leak-kb-per-sec "$leak" -out "$dir" 2>"$dir/gctrace.log"
+        -leak-kb-per-sec "$leak" -sample "$sample" -out "$dir" 2>"$dir/gctrace.log"
     local params="seed=$((1000 * i + seed_base)) ${duration}s GOGC=$gogc cache=${cache}KB alloc=${alloc}MB/s"
     [[ $mode == leak ]] && params="$params leak=${leak}KB/s"
     echo "$params" >"$dir/params"

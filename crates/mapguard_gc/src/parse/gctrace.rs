@@ -8,6 +8,9 @@ use crate::model::{Pause, Sample, Series, SourceKind, TimeBase};
 
 const MIB: f64 = 1024.0 * 1024.0;
 
+/// Longest gc record considered when rejoining a cut one (real records are under 200 bytes).
+const MAX_RECORD: usize = 512;
+
 /// Reads a gctrace log (stderr of a program run with `GODEBUG=gctrace=1`).
 ///
 /// Lines that are not gc lines are counted and skipped. A gc record cut short by other output is
@@ -57,7 +60,7 @@ pub fn read_gctrace(mut reader: impl BufRead) -> Result<Series, GcError> {
         } else {
             pending = Some(Pending {
                 line: parsed.line,
-                text: line[start..].to_vec(),
+                text: line[start..line.len().min(start + MAX_RECORD)].to_vec(),
                 whole_groups_end: parsed.whole_groups_end,
                 line_no,
             });
@@ -95,6 +98,7 @@ struct Pending {
 /// some `p` past the last whole field group. The shortest front that makes a complete record wins.
 fn rejoin(p: &Pending, next: &[u8]) -> Option<GcLine> {
     let mut joined = Vec::with_capacity(p.text.len() + next.len());
+    let next = &next[..next.len().min(MAX_RECORD)];
     for end in p.whole_groups_end..=p.text.len() {
         joined.clear();
         joined.extend_from_slice(&p.text[..end]);

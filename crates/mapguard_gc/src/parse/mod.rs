@@ -42,10 +42,21 @@ pub fn detect(head: &[u8]) -> Result<SourceKind, GcError> {
         return Err(GcError::Binary { offset });
     }
     let trimmed = head.trim_ascii_start();
-    if trimmed.starts_with(b"{") {
+    let json = trimmed.starts_with(b"{");
+    let memstats = memchr::memmem::find(head, b"\"memstats\"").is_some()
+        || memchr::memmem::find(head, b"\"NumGC\"").is_some();
+    if json && memstats {
         return Ok(SourceKind::Expvar);
     }
-    let prometheus = head.split(|&b| b == b'\n').any(|line| {
+    let mut lines = head.split(|&b| b == b'\n');
+    // gc lines among structured (JSON) or plain application logs.
+    if lines
+        .clone()
+        .any(|line| gctrace_line::find_start(line).is_some())
+    {
+        return Ok(SourceKind::Gctrace);
+    }
+    let prometheus = lines.any(|line| {
         line.starts_with(b"# TYPE ")
             || line.starts_with(b"# HELP ")
             || line.starts_with(b"go_memstats_")
@@ -53,6 +64,8 @@ pub fn detect(head: &[u8]) -> Result<SourceKind, GcError> {
     });
     Ok(if prometheus {
         SourceKind::Prometheus
+    } else if json {
+        SourceKind::Expvar
     } else {
         SourceKind::Gctrace
     })
