@@ -9,6 +9,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::inconsistent_map_locking::InconsistentMapLocking,
     &rules::map_write_under_read_lock::MapWriteUnderReadLock,
     &rules::guarded_map_escapes_lock::GuardedMapEscapesLock,
+    &rules::map_shared_with_goroutine::MapSharedWithGoroutine,
     &rules::lock_precondition_unmet::LockPreconditionUnmet,
     &rules::unbounded_package_map::UnboundedPackageMap,
     &rules::unbounded_field_map::UnboundedFieldMap,

@@ -268,9 +268,10 @@ impl<'t> Walker<'_, '_, 't> {
 
     fn go_statement(&mut self, stmt: Node<'t>, state: State) -> State {
         let call = syntax::named_children(stmt).next();
-        let literal = call
-            .and_then(|c| c.child_by_field_name("function"))
-            .filter(|f| f.kind() == "func_literal");
+        let function = call.and_then(|c| c.child_by_field_name("function"));
+        let literal = function
+            .filter(|f| f.kind() == "func_literal")
+            .or_else(|| function.and_then(|f| self.stored_literal(f)));
         self.facts.launches.push(Launch {
             node: stmt,
             body: literal,
@@ -292,7 +293,45 @@ impl<'t> Walker<'_, '_, 't> {
         state
     }
 
+    /// `work := func(…) {…}; go work(x)`: the literal a local function variable holds.
+    fn stored_literal(&self, function: Node<'t>) -> Option<Node<'t>> {
+        if function.kind() != "identifier" {
+            return None;
+        }
+        let local = self.scope.local(
+            syntax::text(function, self.src),
+            function.start_byte() as u32,
+        )?;
+        let root = {
+            let mut n = function;
+            while let Some(p) = n.parent() {
+                n = p;
+            }
+            n
+        };
+        let name = root.descendant_for_byte_range(local.decl as usize, local.decl as usize)?;
+        let list = name.parent().filter(|p| p.kind() == "expression_list")?;
+        let decl = list
+            .parent()
+            .filter(|d| d.kind() == "short_var_declaration")?;
+        let index = syntax::named_children(list).position(|n| n == name)?;
+        syntax::named_children(decl.child_by_field_name("right")?)
+            .nth(index)
+            .filter(|v| v.kind() == "func_literal")
+    }
+
     fn in_goroutine(&mut self, launch: Node<'t>, body: Node<'t>) {
+        // A stored literal was first walked where it was declared; it runs here instead.
+        let (start, end) = (body.start_byte(), body.end_byte());
+        let inside: Vec<usize> = self
+            .positions
+            .iter()
+            .filter(|(s, e, _)| *s >= start && *e <= end)
+            .map(|(_, _, i)| *i)
+            .collect();
+        for i in inside {
+            self.facts.access_states.remove(&i);
+        }
         let outer = self.goroutine.replace(launch);
         let depth = std::mem::replace(&mut self.loop_depth, 0);
         self.block(body, State::empty());
@@ -499,8 +538,14 @@ pub(crate) fn lock_path(
 ) -> Option<(String, MapRef)> {
     let ty = scope.type_of(expr)?;
     if is_lock_type(&ty) {
-        if let Some(MapRef::Local { decl, .. }) = scope.storage_ref(expr) {
-            return aliases.get(&decl).cloned();
+        if let Some(MapRef::Local { decl, name }) = scope.storage_ref(expr) {
+            // An alias of another lock (`mu := &s.mu`), or a mutex local to the function.
+            return Some(
+                aliases
+                    .get(&decl)
+                    .cloned()
+                    .unwrap_or((String::new(), MapRef::Local { decl, name })),
+            );
         }
         let reference = scope.storage_ref(expr)?;
         return Some((base_of(expr, src), reference));

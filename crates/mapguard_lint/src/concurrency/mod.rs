@@ -29,8 +29,6 @@ pub(crate) struct AccessSite {
     pub(crate) state: State,
     /// Whether the access counts as evidence and can be a finding.
     pub(crate) judged: bool,
-    /// Whether the access runs in a goroutine launched by its function (the launch's start byte).
-    pub(crate) goroutine: Option<usize>,
 }
 
 impl AccessSite {
@@ -112,7 +110,6 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
                 judged: !excluded && !fresh && state.is_known(),
                 base,
                 state,
-                goroutine: facts.in_goroutine.get(&ai).map(Node::start_byte),
             });
         }
         locks.push(facts);
