@@ -493,3 +493,43 @@ fn a_bad_input_does_not_stop_the_others() {
     assert!(stdout.contains("heap.pb.gz (inuse_space)"), "{stdout}");
     assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
 }
+
+/// The inverse size model brackets the real entry counts of the fixture maps (mapsprog/main.go:
+/// byName and cloned 20000, sessions 20000, byID 5000 hinted, records 3000, blobs 500, small 7).
+#[test]
+fn entry_estimates_bracket_the_real_counts() {
+    let cases: [(&str, &str, u64, &[&str]); 6] = [
+        ("assign", "sessions", 20_000, &["go1.26", "go1.23"]),
+        ("assign", "byName", 20_000, &["go1.26", "go1.23"]),
+        ("assign", "blobs", 500, &["go1.26", "go1.23"]),
+        ("assign", "small", 7, &["go1.26", "go1.23"]),
+        ("assign", "records", 3_000, &["go1.26"]),
+        ("make", "byID", 5_000, &["go1.26"]),
+    ];
+    for version in ["go1.26", "go1.23"] {
+        let report = json(&[
+            &profile(&format!("{version}/heap.pb.gz")),
+            "--source",
+            &source(),
+        ]);
+        let maps = report["profiles"][0]["attribution"]["maps"]
+            .as_array()
+            .unwrap();
+        for (kind, name, entries, versions) in cases {
+            if !versions.contains(&version) {
+                continue;
+            }
+            let line = marker_line(kind, name);
+            let m = maps
+                .iter()
+                .find(|m| m["sites"][0]["line"].as_u64() == Some(line))
+                .unwrap();
+            let low = m["entries"]["low"].as_u64().unwrap();
+            let high = m["entries"]["high"].as_u64().unwrap();
+            assert!(
+                (low..=high).contains(&entries),
+                "{version} {name}: {entries} not in {low}..={high}"
+            );
+        }
+    }
+}

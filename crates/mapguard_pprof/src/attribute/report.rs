@@ -259,7 +259,14 @@ impl Attribution {
                 && r.map.bytes > 0
                 && let Some(model) = r.map_type.as_deref().and_then(|t| models.model(t))
             {
-                r.entries = model.estimate_entries(r.map.bytes as u64, counted);
+                // The header is made by `make` on another line when this is a write site.
+                let header = if r.parts.iter().any(|p| p.part == AllocKind::Header) {
+                    0
+                } else {
+                    model.footprint(0, None).header
+                };
+                r.entries =
+                    model.estimate_entries((r.map.bytes as u64).saturating_add(header), counted);
             }
         }
         self.maps

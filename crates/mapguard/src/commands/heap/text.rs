@@ -258,7 +258,10 @@ fn details(m: &MapReport, root: Option<&Path>) -> String {
 
 fn entries(m: &MapReport) -> String {
     // A line that only made the header says nothing about the entries (they grow elsewhere).
-    let header_only = m.parts.iter().all(|p| p.part == AllocKind::Header);
+    let header_only = m
+        .parts
+        .iter()
+        .all(|p| matches!(p.part, AllocKind::Header | AllocKind::MapExtra) || p.bytes == 0);
     match m.entries {
         _ if header_only => "-".to_owned(),
         Some(e) if e.low == e.high => format!("~{}", e.low),
