@@ -28,7 +28,12 @@ def main():
         typ, n, hint, op, go, runs = line.rstrip("\n").split("\t")
         runs = [int(v) for v in runs.split(",")]
         median = int(statistics.median(runs))
-        version = "1.26" if go.startswith("go1.26") else "1.23"
+        if "noswissmap" in go:
+            version = "1.24+noswissmap"
+        elif go.startswith("go1.23"):
+            version = "1.23"
+        else:
+            version = "1.26"
         cmd = [exe, "size", typ, "-n", n, "--go", version, "--types",
                os.path.join(HERE, "main.go"), "--format", "json"]
         if hint != "-1":
@@ -53,9 +58,9 @@ def main():
         misses += not ok
         spread = f"{min(runs):,}–{max(runs):,}" if min(runs) != max(runs) else "="
         rows.append(f"| `{typ}` | {int(n):,} | {'–' if hint == '-1' else f'{int(hint):,}'} | {op} "
-                    f"| {go} | {median:,} | {spread} | {predicted:,} | {diff:+.2f}% "
+                    f"| {go.replace(' X:', '+')} | {median:,} | {spread} | {predicted:,} | {diff:+.2f}% "
                     f"| {'exact' if deterministic else 'expected'} | {'✓' if ok else '✗'} |")
-    print("| type | n | hint | op | go | measured (median) | min–max of 5 | predicted | diff | class | ok |")
+    print("| type | n | hint | op | go | measured (median) | min–max of runs | predicted | diff | class | ok |")
     print("|---|---:|---:|---|---|---:|---:|---:|---:|---|---|")
     print("\n".join(rows))
     print(f"\n{len(rows) - misses}/{len(rows)} cases within target.")

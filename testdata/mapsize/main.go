@@ -5,7 +5,8 @@
 // apply the operation, two more GCs, ReadMemStats. The HeapAlloc delta is the map's live bytes.
 // Each case runs -runs times; the output line lists every run.
 //
-// Output, one tab-separated line per case:
+// Output, one tab-separated line per case (go-version is runtime.Version(), e.g. "go1.24.4
+// X:noswissmap" for an experiment build):
 //
 //	type  n  hint  op  go-version  bytes,bytes,...
 //
@@ -187,7 +188,7 @@ var cases = []struct {
 }
 
 func main() {
-	runs := flag.Int("runs", 5, "measurements per case")
+	runs := flag.Int("runs", 9, "measurements per case")
 	filter := flag.String("cases", "", "regexp over `type n hint op`; only matching cases run")
 	flag.Parse()
 	re, err := regexp.Compile(*filter)

@@ -81,9 +81,11 @@ pub(super) fn estimate(m: &MapModel, observed: u64, counted: Counted) -> Option<
         Some(p) => last_at_most(m, p, counted, max).map_or(0, |n| n + 1),
         None => 0,
     };
+    // Expected values are rounded to whole bytes, so predictions can wobble by a byte where they
+    // grow slowly; keep the answer an interval around the pick.
     Some(EntryEstimate {
-        low,
-        high,
+        low: low.min(pick),
+        high: high.max(pick),
         predicted,
     })
 }

@@ -286,7 +286,7 @@ impl<'a> Parser<'a> {
         if parts.len() == 1 && single_is_number(&parts[0]) {
             return Err(self.error_at(start, format!("invalid array length {}", parts[0])));
         }
-        Ok(ArrayLen::Expr(parts.join("")))
+        Ok(ArrayLen::Expr(join_tokens(&parts)))
     }
 
     fn struct_type(&mut self) -> Result<GoType, TypeError> {
@@ -565,7 +565,7 @@ fn join_tokens(parts: &[String]) -> String {
                 (prev_word && word(part)) || slice_after_name || (prev == Some(')') && part == "*")
             }
         };
-        if space && !out.is_empty() {
+        if space && !out.is_empty() && !out.ends_with(' ') {
             out.push(' ');
         }
         out.push_str(part);
@@ -573,7 +573,16 @@ fn join_tokens(parts: &[String]) -> String {
             out.push(' ');
         }
     }
-    out.replace("  ", " ")
+    // Gluing punctuation can make new tokens (`/` then `*` opens a comment): fall back to spaces.
+    let same = tokenize(&out).is_ok_and(|tokens| {
+        let texts: Vec<String> = tokens
+            .iter()
+            .filter(|t| t.tok != Tok::Semi)
+            .map(|t| token_text(&t.tok))
+            .collect();
+        texts == parts
+    });
+    if same { out } else { parts.join(" ") }
 }
 
 fn describe(tok: &Tok) -> String {
