@@ -3,6 +3,7 @@
 mod args;
 mod commands;
 mod exit;
+mod vettool;
 
 use std::process::ExitCode;
 
@@ -11,6 +12,10 @@ use clap::Parser;
 use crate::args::{Args, Command};
 
 fn main() -> ExitCode {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if let Some(invocation) = vettool::detect(&argv) {
+        return vettool::run(invocation);
+    }
     let args = Args::parse();
     let status = match args.command {
         Command::Check(check) => commands::check::run(check),
