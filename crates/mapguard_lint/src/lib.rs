@@ -53,7 +53,7 @@ fn check_package(
         ctx.run(*rule);
     }
     let enabled = |code: &str| registry::find(code).is_some_and(|r| settings.enabled(r));
-    let found = std::mem::take(&mut *ctx_found(&ctx));
+    let found = std::mem::take(&mut *ctx.found_mut());
     let mut kept = suppression::apply(&ctx, found, &enabled);
     kept.retain(|d| {
         !settings.exclude.iter().any(|ex| {
@@ -64,8 +64,4 @@ fn check_package(
         })
     });
     kept
-}
-
-fn ctx_found<'c>(ctx: &'c PackageContext<'_>) -> std::cell::RefMut<'c, Vec<Diagnostic>> {
-    ctx.found_mut()
 }

@@ -2,9 +2,10 @@
 //! `// want "regexp"` line must get a matching finding of that rule and no other line may get
 //! one; `<file>.go.golden` is the file after the rule's fixes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use mapguard_diagnostics::render::{self, Report};
 use mapguard_diagnostics::{Diagnostic, apply_fixes};
 use mapguard_go::index::Index;
 use mapguard_go::{LoadOptions, load};
@@ -146,6 +147,7 @@ fn every_rule_meets_its_fixtures() {
             }
         }
         check_goldens(rule.code, &dir, &found, &mut failures);
+        snapshot(rule.name, &found);
     }
     assert!(
         failures.is_empty(),
@@ -231,4 +233,36 @@ fn every_rule_is_documented_and_uniquely_named() {
             );
         }
     }
+}
+
+/// The rendered text output of a rule over its fixtures, with paths relative to `testdata/src`.
+fn snapshot(name: &str, found: &[Diagnostic]) {
+    let root = testdata().canonicalize().unwrap().display().to_string() + "/";
+    let mut shown: Vec<Diagnostic> = found.to_vec();
+    let mut sources: HashMap<String, String> = HashMap::new();
+    for d in &mut shown {
+        let absolute = d.location.path.clone();
+        d.location.path = absolute.trim_start_matches(&root).to_string();
+        sources
+            .entry(d.location.path.clone())
+            .or_insert_with(|| std::fs::read_to_string(&absolute).unwrap());
+        for related in &mut d.related {
+            related.location.path = related.location.path.trim_start_matches(&root).to_string();
+        }
+    }
+    mapguard_diagnostics::sort_diagnostics(&mut shown);
+    let mut out = Vec::new();
+    let report = Report {
+        diagnostics: &shown,
+        errors: &[],
+        rules: &[],
+    };
+    render::text::render(
+        &mut out,
+        &report,
+        &sources,
+        &render::text::TextOptions::default(),
+    )
+    .unwrap();
+    insta::assert_snapshot!(name, String::from_utf8(out).unwrap());
 }
