@@ -6,7 +6,8 @@ use std::path::Path;
 use mapguard_diagnostics::{Diagnostic, InputError, apply_fixes};
 use mapguard_go::Program;
 
-/// Applies the fixes of `diagnostics`; returns the findings whose fix was applied.
+/// Applies the fixes of `diagnostics`; returns the findings whose fix was applied. Fixes that
+/// overlap an applied one are left, and their findings stay reported for the next run.
 pub(super) fn apply(
     program: &Program,
     diagnostics: &[Diagnostic],
@@ -32,43 +33,16 @@ pub(super) fn apply(
         else {
             continue;
         };
-        let accepted = non_overlapping(found);
-        let fixes: Vec<_> = accepted.iter().filter_map(|d| d.fix.as_ref()).collect();
+        let fixes: Vec<_> = found.iter().filter_map(|d| d.fix.as_ref()).collect();
         let result = apply_fixes(&file.text, &fixes, allow_unsafe);
-        if result.applied == 0 {
+        if result.applied_fixes.is_empty() {
             continue;
         }
         if let Err(err) = std::fs::write(cwd.join(&file.path), &result.output) {
             errors.push(InputError::new(path, format!("cannot write fixes: {err}")));
             continue;
         }
-        fixed.extend(accepted.into_iter().cloned());
+        fixed.extend(result.applied_fixes.iter().map(|&i| found[i].clone()));
     }
     fixed
-}
-
-/// The findings whose fixes can all be applied together: in source order, each fix whose edits
-/// overlap an earlier accepted one is left for the next run (its finding stays reported).
-fn non_overlapping(mut found: Vec<&Diagnostic>) -> Vec<&Diagnostic> {
-    let span = |d: &Diagnostic| {
-        let edits = d
-            .fix
-            .as_ref()
-            .map(|f| f.edits.as_slice())
-            .unwrap_or_default();
-        let start = edits.iter().map(|e| e.range.start).min().unwrap_or(0);
-        let end = edits.iter().map(|e| e.range.end).max().unwrap_or(0);
-        (start, end)
-    };
-    found.sort_by_key(|d| span(d));
-    let mut accepted: Vec<&Diagnostic> = Vec::new();
-    let mut last_end = None;
-    for d in found {
-        let (start, end) = span(d);
-        if last_end.is_none_or(|last| start >= last) {
-            accepted.push(d);
-            last_end = Some(end.max(start + 1));
-        }
-    }
-    accepted
 }

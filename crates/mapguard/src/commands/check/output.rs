@@ -1,10 +1,11 @@
 //! Printing a check's result in the chosen format.
 
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use mapguard_diagnostics::render::{self, Report, ToolInfo};
-use mapguard_diagnostics::{Diagnostic, InputError, RuleMeta, SourceMap};
+use mapguard_diagnostics::{Diagnostic, InputError, RuleMeta};
 use mapguard_go::Program;
 
 use super::{CheckArgs, Color, Format};
@@ -58,16 +59,20 @@ pub(super) fn print(
     Ok(())
 }
 
-/// The texts of the files that have findings, for snippets.
-fn sources_for(program: &Program, diagnostics: &[Diagnostic]) -> SourceMap {
-    let mut sources = SourceMap::new();
-    for file in program.packages.iter().flat_map(|p| &p.files) {
-        if diagnostics.iter().any(|d| {
-            d.location.path == file.display
-                || d.related.iter().any(|r| r.location.path == file.display)
-        }) {
-            sources.insert(file.display.clone(), file.text.clone());
-        }
-    }
-    sources
+/// The texts of the files that have findings, for snippets (borrowed, not copied).
+fn sources_for<'p>(program: &'p Program, diagnostics: &[Diagnostic]) -> HashMap<&'p str, &'p str> {
+    let wanted: HashSet<&str> = diagnostics
+        .iter()
+        .flat_map(|d| {
+            std::iter::once(d.location.path.as_str())
+                .chain(d.related.iter().map(|r| r.location.path.as_str()))
+        })
+        .collect();
+    program
+        .packages
+        .iter()
+        .flat_map(|p| &p.files)
+        .filter(|f| wanted.contains(f.display.as_str()))
+        .map(|f| (f.display.as_str(), f.text.as_str()))
+        .collect()
 }
