@@ -4,7 +4,11 @@
 
 fn main() {
     let dir = std::env::args().nth(1).unwrap_or_else(|| ".".to_string());
-    let program = mapguard_go::load(&["./...".to_string()], std::path::Path::new(&dir), &mapguard_go::LoadOptions::default());
+    let program = mapguard_go::load(
+        &["./...".to_string()],
+        std::path::Path::new(&dir),
+        &mapguard_go::LoadOptions::default(),
+    );
     let files: usize = program.packages.iter().map(|p| p.files.len()).sum();
     std::hint::black_box(files);
 }

@@ -11,4 +11,6 @@ pub mod sites;
 pub mod syntax;
 
 pub use error::LoadError;
-pub use load::{BuildContext, GoVersion, LoadOptions, Module, Package, Program, SourceFile, load};
+pub use load::{
+    BuildContext, GoVersion, LoadOptions, Module, Package, Program, SourceFile, load, load_sources,
+};

@@ -104,7 +104,7 @@ impl Module {
 
 /// Extracts `module` and `go` from go.mod text. Unknown directives are skipped, as the go command
 /// does for directives newer than itself; a missing `module` line is an error.
-pub(crate) fn parse_go_mod(text: &str) -> Result<(String, Option<GoVersion>), String> {
+pub fn parse_go_mod(text: &str) -> Result<(String, Option<GoVersion>), String> {
     let mut module = None;
     let mut go = None;
     let mut in_block = false;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use constraint::BuildContext;
-pub use gomod::{GoVersion, Module};
+pub use gomod::{GoVersion, Module, parse_go_mod};
 
 use crate::LoadError;
 use crate::syntax::{self, Tree};
@@ -101,6 +101,26 @@ pub fn load(patterns: &[String], cwd: &Path, options: &LoadOptions) -> Program {
     program
 }
 
+/// Loads files given in memory (path and contents), as `load` would load them from disk:
+/// each is checked, parsed and grouped into packages. For editors, `go vet` configs and fuzzing.
+pub fn load_sources(files: Vec<(PathBuf, Vec<u8>)>, cwd: &Path, build: &BuildContext) -> Program {
+    let mut program = Program::default();
+    let results: Vec<Result<Option<Loaded>, LoadError>> = files
+        .into_par_iter()
+        .map(|(path, bytes)| parse_source(&path, bytes, true, cwd, build))
+        .collect();
+    let mut loaded = Vec::new();
+    for result in results {
+        match result {
+            Ok(Some(file)) => loaded.push(file),
+            Ok(None) => {}
+            Err(err) => program.errors.push(err),
+        }
+    }
+    assemble(&mut program, loaded);
+    program
+}
+
 struct Loaded {
     file: SourceFile,
     package_name: String,
@@ -114,7 +134,18 @@ fn read_and_parse(
 ) -> Result<Option<Loaded>, LoadError> {
     let path = &candidate.path;
     let bytes = std::fs::read(path).map_err(|err| LoadError::io(path, &err))?;
-    if !candidate.explicit && !build.matches_header(&bytes) {
+    parse_source(path, bytes, candidate.explicit, cwd, build)
+}
+
+/// Checks, decodes and parses one file's bytes.
+fn parse_source(
+    path: &Path,
+    bytes: Vec<u8>,
+    explicit: bool,
+    cwd: &Path,
+    build: &BuildContext,
+) -> Result<Option<Loaded>, LoadError> {
+    if !explicit && !build.matches_header(&bytes) {
         return Ok(None);
     }
     if bytes.contains(&0) {
@@ -148,7 +179,7 @@ fn read_and_parse(
         .is_some_and(|n| n.ends_with("_test.go"));
     Ok(Some(Loaded {
         file: SourceFile {
-            path: path.clone(),
+            path: path.to_path_buf(),
             display,
             text,
             tree,

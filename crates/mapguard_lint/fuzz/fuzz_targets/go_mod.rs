@@ -1,0 +1,10 @@
+//! go.mod text: parsing must not panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = mapguard_go::load::parse_go_mod(text);
+    }
+});
