@@ -1,0 +1,3 @@
+module example.com/vettool
+
+go 1.22
