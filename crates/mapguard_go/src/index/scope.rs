@@ -1,5 +1,7 @@
 //! One function's locals and expression typing: "what type is this expression", "which map is it".
 
+use std::collections::HashMap;
+
 use super::Index;
 use super::package::{FileImports, PackageIndex, literal_type};
 use super::types::{self, NameResolver, Type};
@@ -51,6 +53,8 @@ pub struct FuncScope<'a> {
     pub src: &'a str,
     imports: &'a FileImports,
     locals: Vec<Local>,
+    /// Indices into `locals` by name.
+    by_name: HashMap<String, Vec<usize>>,
 }
 
 struct PackageNames<'a> {
@@ -89,6 +93,7 @@ impl<'a> FuncScope<'a> {
             src,
             imports,
             locals: Vec::new(),
+            by_name: HashMap::new(),
         };
         scope.collect(decl);
         scope
@@ -112,10 +117,20 @@ impl<'a> FuncScope<'a> {
 
     /// The local visible at `at` under `name`, innermost first.
     pub fn local(&self, name: &str, at: u32) -> Option<&Local> {
-        self.locals
+        self.by_name
+            .get(name)?
             .iter()
-            .filter(|l| l.name == name && l.decl <= at && l.scope.0 <= at && at < l.scope.1)
+            .map(|&i| &self.locals[i])
+            .filter(|l| l.decl <= at && l.scope.0 <= at && at < l.scope.1)
             .max_by_key(|l| l.decl)
+    }
+
+    fn push_local(&mut self, local: Local) {
+        self.by_name
+            .entry(local.name.clone())
+            .or_default()
+            .push(self.locals.len());
+        self.locals.push(local);
     }
 
     /// Whether a package name (import) is meant by `name` at `at` (not shadowed by a local).
@@ -133,7 +148,7 @@ impl<'a> FuncScope<'a> {
         }
         let end = u32::try_from(scope.end_byte()).unwrap_or(u32::MAX);
         let start = u32::try_from(name.start_byte()).unwrap_or(0);
-        self.locals.push(Local {
+        self.push_local(Local {
             name: text.to_string(),
             ty,
             decl: start,
@@ -346,7 +361,7 @@ impl<'a> FuncScope<'a> {
             let ty = (listed.len() == 1).then(|| self.type_from_node(listed[0]));
             let start = u32::try_from(case.start_byte()).unwrap_or(0);
             let end = u32::try_from(case.end_byte()).unwrap_or(0);
-            self.locals.push(Local {
+            self.push_local(Local {
                 name: syntax::text(alias, self.src).to_string(),
                 ty,
                 decl: start,

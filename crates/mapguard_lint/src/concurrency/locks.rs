@@ -95,8 +95,12 @@ pub(crate) fn analyze<'t>(function: &FunctionFacts<'t>, src: &str, index: &Index
             .accesses
             .iter()
             .enumerate()
-            .map(|(i, a)| (a.node.start_byte(), a.node.end_byte(), i))
-            .collect(),
+            .fold(HashMap::new(), |mut map, (i, a)| {
+                map.entry((a.node.start_byte(), a.node.end_byte()))
+                    .or_insert_with(Vec::new)
+                    .push(i);
+                map
+            }),
         facts: LockFacts::default(),
         aliases: HashMap::new(),
         goroutine: None,
@@ -112,8 +116,8 @@ struct Walker<'s, 'a, 't> {
     scope: &'s FuncScope<'a>,
     index: &'s Index,
     src: &'s str,
-    /// (start, end, index) of every map access.
-    positions: Vec<(usize, usize, usize)>,
+    /// Map accesses by the (start, end) of their node.
+    positions: HashMap<(usize, usize), Vec<usize>>,
     facts: LockFacts<'t>,
     /// Locals that alias a lock (`mu := &s.mu`), by declaration offset.
     aliases: HashMap<u32, (String, MapRef)>,
@@ -326,8 +330,8 @@ impl<'t> Walker<'_, '_, 't> {
         let inside: Vec<usize> = self
             .positions
             .iter()
-            .filter(|(s, e, _)| *s >= start && *e <= end)
-            .map(|(_, _, i)| *i)
+            .filter(|((s, e), _)| *s >= start && *e <= end)
+            .flat_map(|(_, indices)| indices.iter().copied())
             .collect();
         for i in inside {
             self.facts.access_states.remove(&i);
@@ -390,11 +394,12 @@ impl<'t> Walker<'_, '_, 't> {
 
     /// Records the state of the accesses whose statement starts at `node`.
     fn record_accesses_at(&mut self, node: Node<'t>, state: &State) {
-        let start = node.start_byte();
-        let end = node.end_byte();
-        for &(s, e, i) in &self.positions {
-            if s == start && e == end && !self.facts.access_states.contains_key(&i) {
-                self.facts.access_states.insert(i, state.clone());
+        let Some(indices) = self.positions.get(&(node.start_byte(), node.end_byte())) else {
+            return;
+        };
+        for &i in indices {
+            if let std::collections::hash_map::Entry::Vacant(slot) = self.facts.access_states.entry(i) {
+                slot.insert(state.clone());
                 if let Some(launch) = self.goroutine {
                     self.facts.in_goroutine.insert(i, launch);
                 }

@@ -8,7 +8,7 @@ pub(crate) mod locks;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use mapguard_go::index::MapRef;
+use mapguard_go::index::{FuncDecl, MapRef};
 use mapguard_go::syntax::{self, Node};
 use regex::Regex;
 
@@ -69,7 +69,11 @@ static CONTRACT_DOC: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The lock contract of a function: documented, or implied by a `…Locked` name.
 pub(crate) fn contract(function: &FunctionFacts<'_>) -> Option<Contract> {
-    let decl = function.decl?;
+    function.decl.and_then(declared_contract)
+}
+
+/// The lock contract a declaration states.
+pub(crate) fn declared_contract(decl: &FuncDecl) -> Option<Contract> {
     if let Some(caps) = decl.doc.as_deref().and_then(|d| CONTRACT_DOC.captures(d)) {
         let lock = ["a", "b", "c", "d", "e", "f"]
             .iter()

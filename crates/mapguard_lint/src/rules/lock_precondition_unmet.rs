@@ -2,7 +2,7 @@ use mapguard_go::index::{MapRef, Type};
 use mapguard_go::syntax::{self, Node};
 
 use crate::concurrency::locks::{State, is_lock_type, squash};
-use crate::concurrency::{self, contract};
+use crate::concurrency::{self, contract, declared_contract};
 use crate::context::{FunctionFacts, PackageContext};
 use crate::declare_rule;
 use crate::rule::{Rule, RuleInfo};
@@ -126,11 +126,12 @@ fn requirement<'c, 'a>(
         }
         _ => return None,
     };
+    // The contract first: the search for the callee's facts is only for functions that have one.
+    let contract = declared_contract(decl)?;
     let callee = ctx
         .functions()
         .iter()
         .find(|f| f.decl.is_some_and(|d| std::ptr::eq(d, decl)))?;
-    let contract = contract(callee)?;
     let callee_text = squash(syntax::text(function, src));
     let write = callee.accesses.iter().any(|a| a.kind.is_write());
     match receiver {
