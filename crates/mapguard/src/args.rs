@@ -27,4 +27,6 @@ pub(crate) enum Command {
     Gc(crate::commands::gc::GcArgs),
     /// Attribute heap-profile memory to Go maps; compare profiles for growing maps and leaks.
     Heap(crate::commands::heap::HeapArgs),
+    /// Show which maps the compiler moves to the heap (`go build -gcflags=-m=2`), and why, next to the source.
+    Escape(crate::commands::escape::EscapeArgs),
 }

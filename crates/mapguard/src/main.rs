@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Size(size) => commands::size::run(size),
         Command::Gc(gc) => commands::gc::run(gc),
         Command::Heap(heap) => commands::heap::run(heap),
+        Command::Escape(escape) => commands::escape::run(escape),
     };
     match status {
         Ok(status) => status.into(),

@@ -1,6 +1,7 @@
 //! One module per subcommand; each exposes `run(args) -> anyhow::Result<ExitStatus>`.
 
 pub(crate) mod check;
+pub(crate) mod escape;
 pub(crate) mod gc;
 pub(crate) mod heap;
 pub(crate) mod rules;
