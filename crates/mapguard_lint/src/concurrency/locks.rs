@@ -86,7 +86,13 @@ pub(crate) struct LockFacts<'t> {
 }
 
 /// Walks one function and records the lock state at every map access and call.
-pub(crate) fn analyze<'t>(function: &FunctionFacts<'t>, src: &str, index: &Index) -> LockFacts<'t> {
+/// `entry` is the lock state the function starts with (locks its callers are known to hold).
+pub(crate) fn analyze<'t>(
+    function: &FunctionFacts<'t>,
+    src: &str,
+    index: &Index,
+    entry: Vec<Held>,
+) -> LockFacts<'t> {
     let mut walker = Walker {
         scope: &function.scope,
         index,
@@ -107,7 +113,7 @@ pub(crate) fn analyze<'t>(function: &FunctionFacts<'t>, src: &str, index: &Index
         loop_depth: 0,
     };
     if let Some(body) = function.node.child_by_field_name("body") {
-        walker.block(body, State::empty());
+        walker.block(body, State::Known(entry));
     }
     walker.facts
 }
@@ -398,7 +404,9 @@ impl<'t> Walker<'_, '_, 't> {
             return;
         };
         for &i in indices {
-            if let std::collections::hash_map::Entry::Vacant(slot) = self.facts.access_states.entry(i) {
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                self.facts.access_states.entry(i)
+            {
                 slot.insert(state.clone());
                 if let Some(launch) = self.goroutine {
                     self.facts.in_goroutine.insert(i, launch);

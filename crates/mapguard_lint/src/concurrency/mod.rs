@@ -2,6 +2,7 @@
 //! which accesses are judged at all (constructors, `init`, fresh values, lock-contract functions
 //! and closures run by unknown code are not).
 
+mod callers;
 pub(crate) mod guards;
 pub(crate) mod locks;
 
@@ -14,7 +15,7 @@ use regex::Regex;
 
 use crate::context::{FunctionFacts, PackageContext};
 use guards::Guard;
-use locks::{LockFacts, State};
+use locks::{Held, LockFacts, State};
 
 /// One access to a package map (package var or field of this package's types).
 #[derive(Debug, Clone)]
@@ -90,11 +91,29 @@ pub(crate) fn facts<'c, 'a>(ctx: &'c PackageContext<'a>) -> &'c ConcurrencyFacts
 }
 
 fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
-    let mut locks = Vec::new();
+    let functions = ctx.functions();
+    let analyze = |f: &FunctionFacts<'a>, entry: Vec<Held>| {
+        locks::analyze(f, &ctx.file(f.file).text, ctx.index, entry)
+    };
+    let mut locks: Vec<LockFacts<'a>> = functions.iter().map(|f| analyze(f, Vec::new())).collect();
+    // Unexported helpers called only with a lock held run with it held (two rounds follow
+    // helpers of helpers).
+    let mut entries: Vec<Vec<Held>> = vec![Vec::new(); functions.len()];
+    for _ in 0..2 {
+        let next = callers::entry_locks(ctx, &locks);
+        if next == entries {
+            break;
+        }
+        for (i, entry) in next.iter().enumerate() {
+            if *entry != entries[i] {
+                locks[i] = analyze(&functions[i], entry.clone());
+            }
+        }
+        entries = next;
+    }
     let mut sites = Vec::new();
-    for (fi, function) in ctx.functions().iter().enumerate() {
+    for (fi, (function, facts)) in functions.iter().zip(&locks).enumerate() {
         let src = ctx.file(function.file).text.as_str();
-        let facts = locks::analyze(function, src, ctx.index);
         let excluded = function.is_init_or_constructor() || contract(function).is_some();
         for (ai, access) in function.accesses.iter().enumerate() {
             if !is_package_map(ctx, &access.target) {
@@ -116,7 +135,6 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
                 state,
             });
         }
-        locks.push(facts);
     }
     let mut facts = ConcurrencyFacts {
         locks,

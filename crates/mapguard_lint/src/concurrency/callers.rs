@@ -1,0 +1,149 @@
+//! Locks a function can assume held on entry: those held at every call site in the package.
+//!
+//! Only unexported functions qualify (exported ones may be called from anywhere), and only when
+//! every use of the function is a direct call: a method value or function value handed to other
+//! code may run without the lock. Locks are translated from the caller's path to the callee's:
+//! `s.shard.mu` held at `s.shard.lookup()` is `recv.mu` inside `lookup`.
+
+use std::collections::HashMap;
+
+use mapguard_go::index::FuncDecl;
+use mapguard_go::syntax::{self, Node};
+
+use super::locks::{Held, LockFacts, State, squash};
+use crate::context::{FunctionFacts, PackageContext};
+
+/// The entry locks of every function (by index into `ctx.functions()`).
+pub(super) fn entry_locks(ctx: &PackageContext<'_>, locks: &[LockFacts<'_>]) -> Vec<Vec<Held>> {
+    let functions = ctx.functions();
+    let by_decl: HashMap<*const FuncDecl, usize> = functions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| f.decl.map(|d| (d as *const FuncDecl, i)))
+        .collect();
+    let mut held: Vec<Option<Vec<Held>>> = vec![None; functions.len()];
+    let mut poisoned: Vec<bool> = functions
+        .iter()
+        .map(|f| f.decl.is_none_or(|d| !is_unexported(&d.name)))
+        .collect();
+    for (caller, facts) in functions.iter().zip(locks) {
+        let src = ctx.file(caller.file).text.as_str();
+        for (call, state) in &facts.call_states {
+            let Some((callee, base)) = resolve(ctx, caller, *call, src, &by_decl) else {
+                continue;
+            };
+            let State::Known(list) = state else {
+                poisoned[callee] = true;
+                continue;
+            };
+            let receiver = functions[callee]
+                .decl
+                .and_then(|d| d.receiver.as_ref())
+                .map(|r| r.name.clone());
+            let translated: Vec<Held> = list
+                .iter()
+                .filter_map(|h| {
+                    if h.base.is_empty() {
+                        return Some(h.clone());
+                    }
+                    let receiver = receiver.as_ref()?;
+                    (base.as_deref() == Some(h.base.as_str())).then(|| Held {
+                        base: receiver.clone(),
+                        ..h.clone()
+                    })
+                })
+                .collect();
+            held[callee] = Some(match held[callee].take() {
+                None => translated,
+                Some(previous) => previous
+                    .into_iter()
+                    .filter(|h| translated.contains(h))
+                    .collect(),
+            });
+        }
+        poison_values(ctx, caller, src, &by_decl, &mut poisoned);
+    }
+    held.into_iter()
+        .zip(poisoned)
+        .map(|(h, p)| if p { Vec::new() } else { h.unwrap_or_default() })
+        .collect()
+}
+
+fn is_unexported(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_lowercase() || c == '_')
+}
+
+/// The function a call invokes (index) and, for a method, the receiver path at the call.
+fn resolve(
+    ctx: &PackageContext<'_>,
+    caller: &FunctionFacts<'_>,
+    call: Node<'_>,
+    src: &str,
+    by_decl: &HashMap<*const FuncDecl, usize>,
+) -> Option<(usize, Option<String>)> {
+    let function = call.child_by_field_name("function")?;
+    match function.kind() {
+        "selector_expression" => {
+            let operand = function.child_by_field_name("operand")?;
+            let name = syntax::text(function.child_by_field_name("field")?, src);
+            let ty = caller.scope.type_of(operand)?;
+            let decl = ctx.index.method(&ty, name)?;
+            Some((
+                *by_decl.get(&(decl as *const FuncDecl))?,
+                Some(squash(syntax::text(operand, src))),
+            ))
+        }
+        "identifier" => {
+            let name = syntax::text(function, src);
+            if caller.scope.local(name, call.start_byte() as u32).is_some() {
+                return None;
+            }
+            let decl = ctx.pkg.funcs.get(name)?;
+            Some((*by_decl.get(&(decl as *const FuncDecl))?, None))
+        }
+        _ => None,
+    }
+}
+
+/// Functions used as values (not called directly) may run anywhere: no entry locks for them.
+fn poison_values(
+    ctx: &PackageContext<'_>,
+    caller: &FunctionFacts<'_>,
+    src: &str,
+    by_decl: &HashMap<*const FuncDecl, usize>,
+    poisoned: &mut [bool],
+) {
+    for node in syntax::descendants(caller.node) {
+        let called = node.parent().is_some_and(|p| {
+            p.kind() == "call_expression" && p.child_by_field_name("function") == Some(node)
+        });
+        if called {
+            continue;
+        }
+        let decl = match node.kind() {
+            "selector_expression" => {
+                let (Some(operand), Some(field)) = (
+                    node.child_by_field_name("operand"),
+                    node.child_by_field_name("field"),
+                ) else {
+                    continue;
+                };
+                let Some(ty) = caller.scope.type_of(operand) else {
+                    continue;
+                };
+                ctx.index.method(&ty, syntax::text(field, src))
+            }
+            "identifier" => {
+                let name = syntax::text(node, src);
+                if caller.scope.local(name, node.start_byte() as u32).is_some() {
+                    continue;
+                }
+                ctx.pkg.funcs.get(name)
+            }
+            _ => None,
+        };
+        if let Some(index) = decl.and_then(|d| by_decl.get(&(d as *const FuncDecl))) {
+            poisoned[*index] = true;
+        }
+    }
+}
