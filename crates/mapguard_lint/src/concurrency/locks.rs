@@ -435,7 +435,8 @@ impl<'t> Walker<'_, '_, 't> {
             .and_then(|c| c.child_by_field_name("function"))
             .map_or("", |f| syntax::text(f, self.src));
         let method = callee.rsplit('.').next().unwrap_or("");
-        if method == "Go" {
+        // errgroup and WaitGroup `Go`, errgroup `TryGo`, worker pools (`conc` `Go`, `ants` `Submit`).
+        if matches!(method, "Go" | "TryGo" | "Submit") {
             if let Some(call) = call {
                 self.facts.launches.push(Launch {
                     node: call,
@@ -459,7 +460,9 @@ impl<'t> Walker<'_, '_, 't> {
         let has_literal = call
             .child_by_field_name("arguments")
             .is_some_and(|a| syntax::named_children(a).any(|n| n.kind() == "func_literal"));
-        if callee.ends_with(".Go") && !has_literal {
+        if (callee.ends_with(".Go") || callee.ends_with(".TryGo") || callee.ends_with(".Submit"))
+            && !has_literal
+        {
             self.facts.launches.push(Launch {
                 node: call,
                 body: None,
