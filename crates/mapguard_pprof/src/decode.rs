@@ -10,6 +10,7 @@ use crate::error::DecodeError;
 use crate::legacy;
 use crate::profile::HeapProfile;
 use crate::proto;
+use crate::wire::LiteProfile;
 
 /// Default `--max-bytes`: 1 GiB of uncompressed profile.
 pub const DEFAULT_MAX_BYTES: u64 = 1 << 30;
@@ -24,21 +25,23 @@ pub fn decode_heap(data: &[u8], max_bytes: u64) -> Result<HeapProfile, DecodeErr
 
 /// Decodes any pprof profile without checking its kind (see [`decode_heap`]).
 pub fn decode(data: &[u8], max_bytes: u64) -> Result<HeapProfile, DecodeError> {
-    let inflated;
-    let raw: &[u8] = if is_gzip(data) {
-        inflated = gunzip(data, max_bytes)?;
-        &inflated
-    } else {
-        if data.len() as u64 > max_bytes {
-            return Err(DecodeError::TooLarge { limit: max_bytes });
+    // The inflated bytes are dropped before the message is converted, to keep the peak low.
+    let message = {
+        let inflated;
+        let raw: &[u8] = if is_gzip(data) {
+            inflated = gunzip(data, max_bytes)?;
+            &inflated
+        } else {
+            if data.len() as u64 > max_bytes {
+                return Err(DecodeError::TooLarge { limit: max_bytes });
+            }
+            data
+        };
+        if legacy::looks_like_legacy(raw) {
+            return legacy::parse(raw);
         }
-        data
+        LiteProfile::decode(raw).map_err(|e| DecodeError::NotProfile(e.to_string()))?
     };
-    if legacy::looks_like_legacy(raw) {
-        return legacy::parse(raw);
-    }
-    let message =
-        proto::Profile::decode(raw).map_err(|e| DecodeError::NotProfile(e.to_string()))?;
     HeapProfile::from_proto(message)
 }
 

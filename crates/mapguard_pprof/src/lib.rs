@@ -29,6 +29,7 @@ mod profile;
 pub mod proto;
 mod sample;
 pub mod sites;
+mod wire;
 
 pub use error::{DecodeError, InputError};
 pub use profile::{Format, Frame, HeapProfile, Sample, ValueType};

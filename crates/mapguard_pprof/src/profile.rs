@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use crate::error::DecodeError;
 use crate::proto;
 use crate::sample::SampleKind;
+use crate::wire::LiteProfile;
 
 /// Where the profile came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -132,7 +133,7 @@ impl HeapProfile {
     }
 
     /// Converts a decoded `profile.proto` message, checking every cross-reference.
-    pub(crate) fn from_proto(p: proto::Profile) -> Result<Self, DecodeError> {
+    pub(crate) fn from_proto(p: LiteProfile) -> Result<Self, DecodeError> {
         let strings = &p.string_table;
         let string = |i: i64| -> Result<&str, DecodeError> {
             usize::try_from(i)
@@ -224,15 +225,21 @@ impl HeapProfile {
                     sample_types.len()
                 )));
             }
-            let locs = s
-                .location_id
-                .iter()
-                .map(|id| {
-                    location_index.get(id).copied().ok_or_else(|| {
+            if s.id_overflow {
+                return Err(DecodeError::Invalid(format!(
+                    "sample {n} has a location id above 2^32 (not supported)"
+                )));
+            }
+            let mut locs = s.location_id;
+            for id in &mut locs {
+                *id = location_index
+                    .get(&u64::from(*id))
+                    .copied()
+                    .ok_or_else(|| {
                         DecodeError::Invalid(format!("sample {n} refers to missing location {id}"))
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
+                    })?;
+            }
+            locs.shrink_to_fit();
             let bytes = s
                 .label
                 .iter()
