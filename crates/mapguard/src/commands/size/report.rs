@@ -185,7 +185,8 @@ pub(super) fn describe_structure(m: &ModelReport) -> String {
             growing,
         } => {
             let mut s = format!(
-                "B={b}: {buckets} buckets of {} B, ~{expected_overflow:.0} in overflow chains",
+                "B={b}: {buckets} bucket{} of {} B, ~{expected_overflow:.0} in overflow chains",
+                if buckets == 1 { "" } else { "s" },
                 m.bucket_bytes
             );
             if growing > 0.0 {

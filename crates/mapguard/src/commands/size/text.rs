@@ -38,13 +38,34 @@ fn human(n: u64) -> String {
     }
 }
 
-/// A table row: label then one cell per model.
-fn row(out: &mut String, label: &str, cells: &[String]) {
-    let _ = write!(out, "  {label:<22}");
-    for cell in cells {
-        let _ = write!(out, "{cell:>26}");
+/// Table rows (label, one cell per model), printed with columns as wide as their widest cell.
+#[derive(Default)]
+struct Table {
+    rows: Vec<(String, Vec<String>)>,
+}
+
+impl Table {
+    fn render(&self, out: &mut String) {
+        let width = self
+            .rows
+            .iter()
+            .flat_map(|(_, cells)| cells.iter().map(|c| c.chars().count()))
+            .max()
+            .unwrap_or(0)
+            .max(24)
+            + 2;
+        for (label, cells) in &self.rows {
+            let _ = write!(out, "  {label:<22}");
+            for cell in cells {
+                let _ = write!(out, "{cell:>width$}");
+            }
+            out.push('\n');
+        }
     }
-    out.push('\n');
+}
+
+fn row(table: &mut Table, label: &str, cells: &[String]) {
+    table.rows.push((label.to_owned(), cells.to_vec()));
 }
 
 pub(super) fn render(r: &Report) -> String {
@@ -73,30 +94,35 @@ pub(super) fn render(r: &Report) -> String {
     }
     out.push('\n');
     let models = &r.models;
+    let mut table = Table::default();
     let heads: Vec<String> = models
         .iter()
         .map(|m| format!("{} {}", m.go, m.implementation))
         .collect();
-    row(&mut out, "", &heads);
+    row(&mut table, "", &heads);
     let cells = |f: &dyn Fn(&ModelReport) -> String| models.iter().map(f).collect::<Vec<_>>();
     row(
-        &mut out,
+        &mut table,
         "total",
         &cells(&|m| {
             let t = m.footprint.total;
             let approx = if m.footprint.parts.exact { "" } else { "~" };
-            format!("{approx}{} ({})", bytes(t), human(t))
+            if t < 1024 {
+                format!("{approx}{}", bytes(t))
+            } else {
+                format!("{approx}{} ({})", bytes(t), human(t))
+            }
         }),
     );
     row(
-        &mut out,
+        &mut table,
         "per entry",
         &cells(&|m| {
             m.bytes_per_entry
                 .map_or("-".to_owned(), |b| format!("{b:.2} B"))
         }),
     );
-    let part = |name: &str, get: &dyn Fn(&FootprintReport) -> u64, out: &mut String| {
+    let part = |name: &str, get: &dyn Fn(&FootprintReport) -> u64, out: &mut Table| {
         if models.iter().any(|m| get(&m.footprint) > 0) {
             let cell = |m: &ModelReport| match get(&m.footprint) {
                 0 => "-".to_owned(),
@@ -105,31 +131,31 @@ pub(super) fn render(r: &Report) -> String {
             row(out, name, &cells(&cell));
         }
     };
-    part("  header", &|f| f.parts.header, &mut out);
-    part("  buckets / groups", &|f| f.parts.buckets, &mut out);
-    part("  overflow buckets", &|f| f.parts.overflow, &mut out);
+    part("  header", &|f| f.parts.header, &mut table);
+    part("  buckets / groups", &|f| f.parts.buckets, &mut table);
+    part("  overflow buckets", &|f| f.parts.overflow, &mut table);
     part(
         "  old buckets (growing)",
         &|f| f.parts.old_buckets,
-        &mut out,
+        &mut table,
     );
-    part("  mapextra", &|f| f.parts.extra, &mut out);
-    part("  tables", &|f| f.parts.tables, &mut out);
-    part("  directory", &|f| f.parts.directory, &mut out);
+    part("  mapextra", &|f| f.parts.extra, &mut table);
+    part("  tables", &|f| f.parts.tables, &mut table);
+    part("  directory", &|f| f.parts.directory, &mut table);
     part(
         "  out-of-line keys",
         &|f| f.parts.out_of_line_keys,
-        &mut out,
+        &mut table,
     );
     part(
         "  out-of-line values",
         &|f| f.parts.out_of_line_values,
-        &mut out,
+        &mut table,
     );
     if let Some(d) = models.first().and_then(|m| m.after_delete.as_ref()) {
         let label = format!("after deleting {:.0}%", d.fraction * 100.0);
         row(
-            &mut out,
+            &mut table,
             &label,
             &cells(&|m| {
                 m.after_delete
@@ -139,18 +165,18 @@ pub(super) fn render(r: &Report) -> String {
         );
     }
     row(
-        &mut out,
+        &mut table,
         "after clear(m)",
         &cells(&|m| bytes(m.after_clear.total)),
     );
     row(
-        &mut out,
+        &mut table,
         "after m = make(...)",
         &cells(&|m| bytes(m.after_reassign.total)),
     );
     if models.iter().any(|m| m.pointer_value.is_some()) {
         row(
-            &mut out,
+            &mut table,
             "as map[K]*V",
             &cells(&|m| {
                 m.pointer_value
@@ -159,6 +185,7 @@ pub(super) fn render(r: &Report) -> String {
             }),
         );
     }
+    table.render(&mut out);
     out.push('\n');
     for m in models {
         let _ = writeln!(
