@@ -52,7 +52,21 @@ pub fn is_gzip(data: &[u8]) -> bool {
 
 /// Inflates gzip data, refusing more than `max_bytes` of output.
 pub fn gunzip(data: &[u8], max_bytes: u64) -> Result<Vec<u8>, DecodeError> {
-    let mut out = Vec::with_capacity(data.len().saturating_mul(4).min(64 << 20));
+    // The gzip trailer's ISIZE (uncompressed size mod 2^32, last member) sizes the buffer once.
+    let isize = data
+        .len()
+        .checked_sub(4)
+        .and_then(|at| data.get(at..))
+        .and_then(|tail| <[u8; 4]>::try_from(tail).ok())
+        .map_or(0, |b| u64::from(u32::from_le_bytes(b)));
+    // Deflate expands at most ~1032:1, so a forged ISIZE cannot reserve more than that.
+    let hint = if isize >= data.len() as u64 / 2 && isize <= data.len() as u64 * 1032 {
+        isize
+    } else {
+        data.len() as u64 * 4
+    };
+    let mut out =
+        Vec::with_capacity(usize::try_from(hint.min(max_bytes).min(1 << 30)).unwrap_or(0));
     MultiGzDecoder::new(data)
         .take(max_bytes.saturating_add(1))
         .read_to_end(&mut out)
