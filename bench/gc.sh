@@ -5,16 +5,20 @@
 # The log is the testdata/gc fixtures' gc lines repeated with rising cycle numbers and times, with
 # one application log line after every ten gc lines. mapguard does the whole job (parse, split,
 # pause quantiles, trend, verdict, JSON); awk only extracts the 20 fields and sums two.
-# Usage: bench/gc.sh [gc lines, default 2000000]. Needs a release build (made here).
+# Usage: bench/gc.sh [gc lines, default 2000000]. Builds mapguard in release mode unless
+# MAPGUARD names a binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lines=${1:-2000000}
 out=bench/out
 mkdir -p "$out"
 log="$out/gctrace-$lines.log"
-target=${CARGO_TARGET_DIR:-target}
-cargo build -q --release -p mapguard
-mapguard="$target/release/mapguard"
+if [[ -n "${MAPGUARD:-}" ]]; then
+    mapguard=$MAPGUARD
+else
+    cargo build -q --release -p mapguard
+    mapguard="${CARGO_TARGET_DIR:-target}/release/mapguard"
+fi
 
 if [[ ! -s "$log" ]]; then
     cat testdata/gc/fixtures/*/gctrace.log | grep '^gc ' |

@@ -1,7 +1,5 @@
 //! From a [`Series`] to a [`Report`]: segments, pauses, GC rate and CPU, heap trend, verdict.
 
-use std::collections::HashSet;
-
 use crate::heatmap;
 use crate::human;
 use crate::model::{Series, SourceKind, TimeBase};
@@ -38,6 +36,21 @@ pub fn analyze_with(series: &Series, opts: VerdictOptions) -> Report {
         .and_then(|p| p.times.first())
         .copied()
         .unwrap_or(0.0);
+    // Which part each sample (and so each pause) belongs to; skipped duplicates belong to none.
+    let mut part_of = vec![usize::MAX; series.samples.len()];
+    for (index, part) in parts.iter().enumerate() {
+        for &sample in &part.samples {
+            part_of[sample] = index;
+        }
+    }
+    let mut pauses_by_part: Vec<Vec<&crate::model::Pause>> = vec![Vec::new(); parts.len()];
+    for pause in &series.pauses {
+        if let Some(&index) = part_of.get(pause.sample)
+            && index != usize::MAX
+        {
+            pauses_by_part[index].push(pause);
+        }
+    }
     for (index, part) in parts.iter().enumerate() {
         let first_time = part.times[0];
         // Where this part starts on the shared elapsed axis, and how its times map onto it.
@@ -48,9 +61,8 @@ pub fn analyze_with(series: &Series, opts: VerdictOptions) -> Report {
             }
         };
         let to_axis = |t: f64| elapsed_start + (t - zero).max(0.0);
-        let members: HashSet<usize> = part.samples.iter().copied().collect();
-        let mut pause_entries = Vec::new();
-        for pause in series.pauses.iter().filter(|p| members.contains(&p.sample)) {
+        let mut pause_entries = Vec::with_capacity(pauses_by_part[index].len());
+        for pause in &pauses_by_part[index] {
             pause_entries.push((pause.seconds, pause.weight));
             heat_points.push((to_axis(pause.time_secs), pause.seconds, pause.weight));
         }
@@ -61,6 +73,7 @@ pub fn analyze_with(series: &Series, opts: VerdictOptions) -> Report {
             elapsed_start,
             &to_axis,
             pause_entries,
+            &part_of,
             opts,
         );
         axis_end = axis_end.max(elapsed_start + (part.times[part.times.len() - 1] - zero).max(0.0));
@@ -86,6 +99,7 @@ fn segment_report(
     elapsed_start: f64,
     to_axis: &dyn Fn(f64) -> f64,
     mut pause_entries: Vec<(f64, u32)>,
+    part_of: &[usize],
     opts: VerdictOptions,
 ) -> SegmentReport {
     let samples: Vec<_> = part.samples.iter().map(|&i| &series.samples[i]).collect();
@@ -116,7 +130,7 @@ fn segment_report(
         .pause_summaries
         .iter()
         .rev()
-        .find(|(i, _)| part.samples.contains(i))
+        .find(|(i, _)| part_of.get(*i) == Some(&index))
         .map(|(_, s)| s.clone());
 
     let gc_cpu = last.gc_cpu_fraction.map(|f| {
