@@ -66,16 +66,13 @@ pub fn analyze_with(series: &Series, opts: VerdictOptions) -> Report {
             pause_entries.push((pause.seconds, pause.weight));
             heat_points.push((to_axis(pause.time_secs), pause.seconds, pause.weight));
         }
-        let segment = segment_report(
-            series,
-            part,
+        let place = Place {
             index,
             elapsed_start,
-            &to_axis,
-            pause_entries,
-            &part_of,
-            opts,
-        );
+            to_axis: &to_axis,
+            part_of: &part_of,
+        };
+        let segment = segment_report(series, part, &place, pause_entries, opts);
         axis_end = axis_end.max(elapsed_start + (part.times[part.times.len() - 1] - zero).max(0.0));
         segments.push(segment);
     }
@@ -92,16 +89,28 @@ pub fn analyze_with(series: &Series, opts: VerdictOptions) -> Report {
     }
 }
 
+/// Where a part sits: its number, its start on the shared elapsed axis, the mapping of its times
+/// onto that axis, and which part every sample belongs to.
+struct Place<'a> {
+    index: usize,
+    elapsed_start: f64,
+    to_axis: &'a dyn Fn(f64) -> f64,
+    part_of: &'a [usize],
+}
+
 fn segment_report(
     series: &Series,
     part: &Part,
-    index: usize,
-    elapsed_start: f64,
-    to_axis: &dyn Fn(f64) -> f64,
+    place: &Place<'_>,
     mut pause_entries: Vec<(f64, u32)>,
-    part_of: &[usize],
     opts: VerdictOptions,
 ) -> SegmentReport {
+    let Place {
+        index,
+        elapsed_start,
+        to_axis,
+        part_of,
+    } = *place;
     let samples: Vec<_> = part.samples.iter().map(|&i| &series.samples[i]).collect();
     let first = samples[0];
     let last = samples[samples.len() - 1];
