@@ -54,6 +54,17 @@ pub(crate) fn notes(run: &Run<'_>) -> Vec<String> {
         ));
     }
     if let Some(source) = run.source {
+        let matched = att
+            .maps
+            .iter()
+            .any(|m| m.sites.iter().any(|s| s.kind.is_some()));
+        if !matched {
+            notes.push(format!(
+                "no profile line matched a map site under --source {}: is it the module that was \
+                 profiled? (paths are matched by their ending)",
+                source.root.display()
+            ));
+        }
         let untyped = source.table.len() - source.typed;
         if untyped > 0 {
             notes.push(format!(
@@ -63,7 +74,11 @@ pub(crate) fn notes(run: &Run<'_>) -> Vec<String> {
             ));
         }
     }
-    if att.target_inferred && run.source.is_some() {
+    let typed_match = att
+        .maps
+        .iter()
+        .any(|m| m.map_type.is_some() && m.sites.iter().any(|s| s.kind.is_some()));
+    if att.target_inferred && typed_match {
         notes.push(format!(
             "Go version not given: allocation sizes fit {} best (set it with --go)",
             att.target
