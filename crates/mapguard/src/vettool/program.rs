@@ -8,6 +8,29 @@ use std::path::{Path, PathBuf};
 use mapguard_go::index::file_imports;
 use mapguard_go::{BuildContext, LoadOptions, Module, Program};
 
+/// The files to read for a unit: its `GoFiles`, except that cgo's rewritten copies in the
+/// build's work directory (`$WORK/bNNN/x.cgo1.go`, generated, `//line`-mapped to `x.go`) are
+/// replaced by the package's own `x.go`, as `mapguard check` reads it.
+pub(super) fn source_files(go_files: &[PathBuf], package_dir: &Path) -> Vec<PathBuf> {
+    go_files
+        .iter()
+        .map(|file| {
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            match name.strip_suffix(".cgo1.go") {
+                Some(stem) if file.parent() != Some(package_dir) => {
+                    let original = package_dir.join(format!("{stem}.go"));
+                    if original.is_file() {
+                        original
+                    } else {
+                        file.clone()
+                    }
+                }
+                _ => file.clone(),
+            }
+        })
+        .collect()
+}
+
 /// The unit's packages and their in-module dependencies, and which packages are the unit's.
 pub(super) struct UnitProgram {
     pub(super) program: Program,
@@ -131,5 +154,33 @@ fn load_options() -> LoadOptions {
             tests: true,
         },
         exclude: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cgo_rewrites_map_back_to_the_package_files() {
+        let package = tempfile::tempdir().unwrap();
+        let work = tempfile::tempdir().unwrap();
+        std::fs::write(package.path().join("user.go"), "package user\n").unwrap();
+        let files = vec![
+            package.path().join("plain.go"),
+            work.path().join("user.cgo1.go"),
+            work.path().join("_cgo_gotypes.go"),
+            work.path().join("gone.cgo1.go"),
+        ];
+        let mapped = source_files(&files, package.path());
+        assert_eq!(
+            mapped,
+            vec![
+                package.path().join("plain.go"),
+                package.path().join("user.go"),
+                work.path().join("_cgo_gotypes.go"),
+                work.path().join("gone.cgo1.go"),
+            ]
+        );
     }
 }

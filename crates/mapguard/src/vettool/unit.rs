@@ -69,11 +69,12 @@ pub(super) fn run(raw_flags: &[String], config_path: &Path) -> ExitCode {
 /// Runs the rules over the unit's packages with the whole in-module import closure indexed,
 /// keeping findings in the unit's files only.
 pub(super) fn check_unit(config: &VetConfig, flags: &flags::UnitFlags) -> UnitResult {
+    let files = program::source_files(&config.go_files, &config.dir);
     let program::UnitProgram {
         mut program,
         targets,
         mut errors,
-    } = program::load(&config.go_files);
+    } = program::load(&files);
     let index = Index::build(&program);
     let mut settings = program
         .packages
@@ -102,8 +103,7 @@ pub(super) fn check_unit(config: &VetConfig, flags: &flags::UnitFlags) -> UnitRe
     program
         .packages
         .retain(|p| targets.contains(&p.import_path));
-    let unit_files: HashSet<String> = config
-        .go_files
+    let unit_files: HashSet<String> = files
         .iter()
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
