@@ -15,9 +15,38 @@
 //!   [`AllocKind`]. Use it to recognise map allocations in heap profiles.
 //! - [`MapModel::estimate_entries`]: the inverse, entry counts that explain an observed byte total.
 //!
-//! All figures are *expected values*: where the runtime is random (classic overflow buckets, Swiss
-//! table splits), the model uses the binomial distribution of keys over buckets or hash prefixes
-//! and [`Footprint::exact`] says whether the answer is deterministic.
+//! Where the runtime is random (classic overflow buckets, Swiss table splits), figures are expected
+//! values from the binomial distribution of keys over buckets or hash prefixes (for hinted Swiss
+//! maps and classic overflow counts, the most likely configuration), and [`Footprint::exact`] says
+//! whether the answer is deterministic.
+//!
+//! ```
+//! use mapguard_runtime::map::{AllocKind, Counted, MapModel};
+//! use mapguard_runtime::types::{Arch, NoTypes, parse_type};
+//! use mapguard_runtime::version::{GoVersion, Target};
+//!
+//! let ty = parse_type("map[int64]int64").unwrap();
+//! let (k, v) = ty.as_map().unwrap();
+//! let go126 = Target::new(GoVersion::new(26), Arch::Amd64);
+//! let model = MapModel::for_types(k, v, go126, &NoTypes).unwrap();
+//!
+//! // make(map[int64]int64, 1e6) filled: 2048 tables of 1024 slots (runtime-anchors §8).
+//! assert_eq!(model.footprint(1_000_000, Some(1_000_000)).total(), 37_832_752);
+//!
+//! // A heap-profile sample of 18,432 bytes at a line that grows this map is a full table's groups
+//! // (or the 2048-entry directory): both are sizes this map type allocates.
+//! let kinds: Vec<AllocKind> = model
+//!     .allocation_sizes(1_000_000)
+//!     .into_iter()
+//!     .filter(|a| a.bytes == 18_432)
+//!     .map(|a| a.kind)
+//!     .collect();
+//! assert_eq!(kinds, [AllocKind::GroupArray, AllocKind::Directory]);
+//!
+//! // And 18,520 bytes of map storage means one 1024-slot table: 449..=896 entries.
+//! let e = model.estimate_entries(18_520, Counted::Structure).unwrap();
+//! assert_eq!((e.low, e.high), (449, 896));
+//! ```
 
 mod classic;
 mod estimate;
