@@ -67,10 +67,20 @@ pub(crate) fn infer(
         let declared = declared_guard(ctx, target);
         let guard = match declared {
             Some(guard) if matches!(guard.evidence, Evidence::Annotation) => Some(guard),
-            Some(guard) => sites
-                .iter()
-                .any(|s| s.holds(&guard.lock, false))
-                .then_some(guard),
+            // The layout convention, confirmed by the accesses: the mutex is held somewhere, and
+            // no other lock of the struct is held more often (a long field list can put a
+            // special-purpose mutex above a map that another lock guards).
+            Some(guard) => {
+                let counts = held_counts(ctx, target, &sites);
+                let own = counts.get(&guard.lock).copied().unwrap_or(0);
+                if own == 0 {
+                    None
+                } else if counts.values().any(|&n| n > own) {
+                    majority_guard(ctx, target, &sites)
+                } else {
+                    Some(guard)
+                }
+            }
             None => majority_guard(ctx, target, &sites),
         };
         if let Some(guard) = guard {
@@ -216,6 +226,26 @@ fn line_comment(text: &str, offset: usize) -> Option<String> {
     (!comments.is_empty()).then(|| comments.join("\n"))
 }
 
+/// How many of the map's judged accesses hold each candidate lock.
+fn held_counts<'s>(
+    ctx: &PackageContext<'_>,
+    target: &MapRef,
+    sites: &[&'s AccessSite],
+) -> HashMap<&'s MapRef, usize> {
+    let mut counts: HashMap<&MapRef, usize> = HashMap::new();
+    for site in sites.iter().filter(|s| s.judged) {
+        if let State::Known(held) = &site.state {
+            for h in held
+                .iter()
+                .filter(|h| h.base == site.base && is_candidate(ctx, target, &h.lock))
+            {
+                *counts.entry(&h.lock).or_default() += 1;
+            }
+        }
+    }
+    counts
+}
+
 /// A lock held at a clear majority of the map's judged accesses.
 fn majority_guard(
     ctx: &PackageContext<'_>,
@@ -229,17 +259,7 @@ fn majority_guard(
     if judged.len() < MIN_ACCESSES {
         return None;
     }
-    let mut counts: HashMap<&MapRef, usize> = HashMap::new();
-    for site in &judged {
-        if let State::Known(held) = &site.state {
-            for h in held
-                .iter()
-                .filter(|h| h.base == site.base && is_candidate(ctx, target, &h.lock))
-            {
-                *counts.entry(&h.lock).or_default() += 1;
-            }
-        }
-    }
+    let counts = held_counts(ctx, target, sites);
     let (lock, locked) = counts.into_iter().max_by_key(|(_, n)| *n)?;
     let share = locked as f64 / judged.len() as f64;
     if share < MIN_SHARE {

@@ -625,14 +625,30 @@ fn apply(state: State, held: Held, acquire: bool) -> State {
     }
 }
 
+/// Calls that do not return: `panic`, `os.Exit`, `log.Fatal*`/`Panic*`, and the test helpers
+/// `t.Fatal*`, `t.FailNow`, `t.Skip*`.
 fn is_panic(stmt: Node<'_>, src: &str) -> bool {
     syntax::named_children(stmt).next().is_some_and(|call| {
         call.kind() == "call_expression"
             && call.child_by_field_name("function").is_some_and(|f| {
-                matches!(
-                    syntax::text(f, src),
-                    "panic" | "log.Fatal" | "log.Fatalf" | "os.Exit"
-                )
+                let callee = syntax::text(f, src);
+                let method = callee.rsplit('.').next().unwrap_or(callee);
+                callee == "panic"
+                    || callee == "os.Exit"
+                    || (f.kind() == "selector_expression"
+                        && matches!(
+                            method,
+                            "Fatal"
+                                | "Fatalf"
+                                | "Fatalln"
+                                | "FailNow"
+                                | "Skip"
+                                | "Skipf"
+                                | "SkipNow"
+                                | "Panic"
+                                | "Panicf"
+                                | "Panicln"
+                        ))
             })
     })
 }

@@ -78,8 +78,33 @@ fn check_function(
 ) {
     // Locals holding a guarded map (`labels := r.labels`), by declaration offset.
     let mut aliases: HashMap<u32, (MapRef, String)> = HashMap::new();
+    // Locals holding a struct that holds a guarded map (`ev := Snapshot{Health: c.health}`).
+    let mut holders: HashMap<u32, Holder<'_>> = HashMap::new();
+    let reported = std::cell::RefCell::new(std::collections::HashSet::new());
+    let report = |node: Node<'_>, shown: &str, what: &str| {
+        if !reported.borrow_mut().insert(node.start_byte()) {
+            return; // one finding per escaping map expression
+        }
+        let message = match what {
+            "returned" => format!("{} returns guarded map {shown}", function.display_name()),
+            other => format!("guarded map {shown} escapes its lock: {other}"),
+        };
+        let help = format!("hand out a copy made under the lock: maps.Clone({shown})");
+        ctx.push(ctx.diagnostic(function.file, node, message).with_help(help));
+    };
     for node in syntax::descendants(function.node) {
         if !matches!(node.kind(), "identifier" | "selector_expression") {
+            continue;
+        }
+        // A holder local leaving the function takes the map with it.
+        if let Some(holder) = holder_of(function, node, src, &holders) {
+            if let Some(Escape::Out(_)) = escape(function, node, src) {
+                report(
+                    holder.map_node,
+                    &holder.shown,
+                    "stored in a value that leaves the critical section",
+                );
+            }
             continue;
         }
         let Some((target, shown)) = guarded(function, node, src, guards, &aliases) else {
@@ -88,25 +113,116 @@ fn check_function(
         let Some(how) = escape(function, node, src) else {
             continue;
         };
+        if transfers_ownership(function, &target, node) {
+            continue;
+        }
         match how {
             Escape::Alias(name) => {
                 aliases.insert(name.start_byte() as u32, (target, shown));
             }
-            Escape::Out(what) => {
-                if transfers_ownership(function, &target, node) {
-                    continue;
+            Escape::Out(what) => report(node, &shown, what),
+            Escape::Held(literal, holder) => {
+                let guard = &guards[&target];
+                if stores_lock(
+                    literal,
+                    &concurrency::locks::base_of(node, src),
+                    &guard.name,
+                    src,
+                ) {
+                    continue; // the map travels with its lock
                 }
-                let message = match what {
-                    "returned" => {
-                        format!("{} returns guarded map {shown}", function.display_name())
+                match holder {
+                    Some(name) => {
+                        holders.insert(
+                            name.start_byte() as u32,
+                            Holder {
+                                shown,
+                                map_node: node,
+                            },
+                        );
                     }
-                    other => format!("guarded map {shown} escapes its lock: {other}"),
-                };
-                let help = format!("hand out a copy made under the lock: maps.Clone({shown})");
-                ctx.push(ctx.diagnostic(function.file, node, message).with_help(help));
+                    None => report(node, &shown, "stored in a composite literal"),
+                }
             }
         }
     }
+    // A holder (or alias) used after the guard is unlocked: the map is read with no lock.
+    for (decl, holder) in &holders {
+        if used_after_unlock(function, *decl, src) {
+            report(
+                holder.map_node,
+                &holder.shown,
+                "stored in a value used after the unlock",
+            );
+        }
+    }
+}
+
+/// A local holding a struct that holds a guarded map.
+struct Holder<'t> {
+    shown: String,
+    /// The guarded map expression inside the literal.
+    map_node: Node<'t>,
+}
+
+fn holder_of<'h, 't>(
+    function: &FunctionFacts<'_>,
+    node: Node<'_>,
+    src: &str,
+    holders: &'h HashMap<u32, Holder<'t>>,
+) -> Option<&'h Holder<'t>> {
+    if node.kind() != "identifier" || holders.is_empty() {
+        return None;
+    }
+    let local = function
+        .scope
+        .local(syntax::text(node, src), node.start_byte() as u32)?;
+    if local.decl as usize == node.start_byte() {
+        return None;
+    }
+    holders.get(&local.decl)
+}
+
+/// Whether a literal also stores the lock that guards the map (`&T{m: d.m, mu: d.mu}`).
+fn stores_lock(literal: Node<'_>, base: &str, lock: &str, src: &str) -> bool {
+    let wanted = if base.is_empty() {
+        lock.to_string()
+    } else {
+        format!("{base}.{lock}")
+    };
+    syntax::descendants(literal).any(|n| {
+        matches!(n.kind(), "selector_expression" | "identifier")
+            && concurrency::locks::squash(syntax::text(n, src)) == wanted
+    })
+}
+
+/// Whether the local declared at `decl` is used after an explicit `Unlock`/`RUnlock` that
+/// follows its declaration.
+fn used_after_unlock(function: &FunctionFacts<'_>, decl: u32, src: &str) -> bool {
+    let name_node = function
+        .node
+        .descendant_for_byte_range(decl as usize, decl as usize);
+    let Some(name) = name_node.map(|n| syntax::text(n, src)) else {
+        return false;
+    };
+    let unlock = syntax::descendants(function.node)
+        .filter(|n| n.start_byte() > decl as usize && n.kind() == "call_expression")
+        .filter(|n| n.parent().is_none_or(|p| p.kind() != "defer_statement"))
+        .find(|n| {
+            n.child_by_field_name("function")
+                .and_then(|f| f.child_by_field_name("field"))
+                .is_some_and(|m| matches!(syntax::text(m, src), "Unlock" | "RUnlock"))
+        });
+    let Some(unlock) = unlock else { return false };
+    syntax::descendants(function.node).any(|n| {
+        n.start_byte() > unlock.end_byte()
+            && n.kind() == "identifier"
+            && syntax::text(n, src) == name
+            && function
+                .scope
+                .local(name, n.start_byte() as u32)
+                .is_some_and(|l| l.decl == decl)
+    })
 }
 
 /// The guarded map an expression denotes, directly or through an alias local.
@@ -135,6 +251,9 @@ fn guarded(
 enum Escape<'t> {
     /// Assigned to a new local: follow it.
     Alias(Node<'t>),
+    /// Stored in a composite literal (the literal) that is kept in a local (`Some`), or that
+    /// itself escapes (`None`).
+    Held(Node<'t>, Option<Node<'t>>),
     /// Leaves the function or its lock, described.
     Out(&'static str),
 }
@@ -189,7 +308,7 @@ fn escape<'t>(function: &FunctionFacts<'_>, node: Node<'t>, src: &str) -> Option
             }
         }
         "return_statement" => Some(Escape::Out("returned")),
-        "keyed_element" | "literal_element" => Some(Escape::Out("stored in a composite literal")),
+        "keyed_element" | "literal_element" => literal_escape(function, parent, src),
         "send_statement" => (parent.child_by_field_name("value") == Some(node))
             .then_some(Escape::Out("sent on a channel")),
         "argument_list" => {
@@ -206,6 +325,28 @@ fn escape<'t>(function: &FunctionFacts<'_>, node: Node<'t>, src: &str) -> Option
             }
         }
         _ => None,
+    }
+}
+
+/// A map stored in a composite literal escapes when the literal does; a literal kept in a local
+/// is followed; a literal passed to a call under the lock (`json.Marshal(&T{m: s.m})`) is not.
+fn literal_escape<'t>(
+    function: &FunctionFacts<'_>,
+    element: Node<'t>,
+    src: &str,
+) -> Option<Escape<'t>> {
+    let mut literal = element;
+    while literal.kind() != "composite_literal" {
+        literal = literal.parent()?;
+    }
+    let holder = match literal.parent() {
+        Some(p) if p.kind() == "unary_expression" => p,
+        _ => literal,
+    };
+    match escape(function, holder, src)? {
+        Escape::Out(_) => Some(Escape::Held(literal, None)),
+        Escape::Alias(name) => Some(Escape::Held(literal, Some(name))),
+        Escape::Held(outer, kept) => Some(Escape::Held(outer, kept)),
     }
 }
 

@@ -1,4 +1,4 @@
-use crate::concurrency::{self, locks::State};
+use crate::concurrency::{self, AccessSite, ConcurrencyFacts, locks::State};
 use crate::context::PackageContext;
 use crate::declare_rule;
 use crate::rule::{Rule, RuleInfo};
@@ -64,17 +64,16 @@ impl Rule for InconsistentMapLocking {
             let Some(guard) = facts.guards.get(&site.target) else {
                 continue;
             };
-            let Some(_) = (match &site.state {
-                State::Known(_) => Some(()),
-                State::Unknown => None,
-            }) else {
-                continue;
-            };
-            if site.state.holding(&site.base, &guard.lock).is_some() {
+            if !site.state.is_known() || site.state.holding(&site.base, &guard.lock).is_some() {
                 continue; // held (a write under only the read lock is MG102's)
             }
             let function = &functions[site.function];
             let access = &function.accesses[site.access];
+            // A read under a lock that every write of the map holds is ordered with the writes
+            // (maps written under both of two locks, read under either).
+            if !access.kind.is_write() && holds_a_lock_of_every_write(facts, site) {
+                continue;
+            }
             let src = ctx.file(function.file).text.as_str();
             let shown = concurrency::locks::squash(mapguard_go::syntax::text(access.map_expr, src));
             let lock = if site.base.is_empty() {
@@ -106,4 +105,21 @@ impl Rule for InconsistentMapLocking {
             ctx.push(diagnostic);
         }
     }
+}
+
+/// Whether the read holds (through its own path) a lock held by every judged write of its map.
+fn holds_a_lock_of_every_write(facts: &ConcurrencyFacts<'_>, read: &AccessSite) -> bool {
+    let State::Known(held) = &read.state else {
+        return false;
+    };
+    let writes: Vec<&AccessSite> = facts
+        .sites
+        .iter()
+        .filter(|s| s.judged && s.target == read.target && s.is_write)
+        .collect();
+    !writes.is_empty()
+        && held
+            .iter()
+            .filter(|h| h.base == read.base)
+            .any(|h| writes.iter().all(|w| w.holds(&h.lock, false)))
 }

@@ -2,7 +2,7 @@ use mapguard_go::index::{MapRef, Type};
 use mapguard_go::syntax::{self, Node};
 
 use crate::concurrency::locks::{State, is_lock_type, squash};
-use crate::concurrency::{self, contract, declared_contract};
+use crate::concurrency::{self, contract, declared_contract, fresh};
 use crate::context::{FunctionFacts, PackageContext};
 use crate::declare_rule;
 use crate::rule::{Rule, RuleInfo};
@@ -67,6 +67,13 @@ impl Rule for LockPreconditionUnmet {
                 let Some(required) = requirement(ctx, caller, *call, src) else {
                     continue;
                 };
+                // A value this function made and has not shared needs no lock yet.
+                if call
+                    .child_by_field_name("function")
+                    .is_some_and(|f| fresh::is_fresh(caller, f, src))
+                {
+                    continue;
+                }
                 let held = state.holding(&required.base, &required.lock);
                 let enough = held.is_some_and(|h| h.write || !required.write);
                 if enough {
@@ -132,8 +139,16 @@ fn requirement<'c, 'a>(
         .functions()
         .iter()
         .find(|f| f.decl.is_some_and(|d| std::ptr::eq(d, decl)))?;
+    // A `…Locked` helper that locks for itself has no contract after all.
+    if contract_cancelled(callee) {
+        return None;
+    }
     let callee_text = squash(syntax::text(function, src));
-    let write = callee.accesses.iter().any(|a| a.kind.is_write());
+    // Writes to its own fields or package maps need the write lock; writes to locals do not.
+    let write = callee
+        .accesses
+        .iter()
+        .any(|a| a.kind.is_write() && !matches!(a.target, MapRef::Local { .. }));
     match receiver {
         Some((operand, ty)) => {
             let base = squash(syntax::text(operand, src));
@@ -149,11 +164,23 @@ fn requirement<'c, 'a>(
                 _ => return None,
             };
             let locks: Vec<_> = fields.iter().filter(|f| is_lock_type(&f.ty)).collect();
-            let field = match &contract.lock {
-                Some(named) => locks.iter().find(|f| f.name == *named).copied(),
-                None if locks.len() == 1 => Some(locks[0]),
-                None => None,
-            };
+            // The lock the doc names, else (or when the name is not a field) the only mutex.
+            let named = contract
+                .lock
+                .as_ref()
+                .and_then(|n| locks.iter().find(|f| f.name == *n).copied());
+            let only = (locks.len() == 1).then(|| locks[0]);
+            let field = named.or(
+                if contract
+                    .lock
+                    .as_ref()
+                    .is_some_and(|n| global_lock(ctx, n).is_some())
+                {
+                    None
+                } else {
+                    only
+                },
+            );
             match field {
                 Some(field) => {
                     let lock = MapRef::Field {
@@ -232,4 +259,9 @@ fn global_lock(ctx: &PackageContext<'_>, name: &str) -> Option<(MapRef, String)>
             name.to_string(),
         )
     })
+}
+
+/// A contract the declaration implies but the body contradicts (it takes the lock itself).
+fn contract_cancelled(callee: &FunctionFacts<'_>) -> bool {
+    contract(callee).is_none()
 }

@@ -1,4 +1,4 @@
-use mapguard_go::index::{MapAccess, MapRef};
+use mapguard_go::index::{AccessKind, MapAccess, MapRef};
 use mapguard_go::syntax::{self, Node};
 
 use crate::concurrency::locks::{Held, Launch, LockFacts, State, squash};
@@ -131,7 +131,7 @@ fn check_function<'a>(
                 used.access,
                 ctx.file(used.owner.file).text.as_str(),
             );
-            if used.access.kind.is_write()
+            if mutates(used.access)
                 && (launch.in_loop || !others.is_empty())
                 && !common_lock(used, &others, launch.in_loop)
             {
@@ -159,7 +159,7 @@ fn check_function<'a>(
             // The spawner's writes after the launch race with whatever the goroutine does.
             for write in others
                 .iter()
-                .filter(|u| u.goroutine.is_none() && u.access.kind.is_write())
+                .filter(|u| u.goroutine.is_none() && mutates(u.access))
             {
                 if common_lock(write, &[used], false)
                     || !reported.insert((write.owner.file, write.access.node.start_byte()))
@@ -354,4 +354,9 @@ fn display(identity: &(MapRef, String), access: &MapAccess<'_>, src: &str) -> St
         }
         _ => squash(syntax::text(access.map_expr, src)),
     }
+}
+
+/// A write to the map itself; assigning the variable (`m = f()`) is not one.
+fn mutates(access: &MapAccess<'_>) -> bool {
+    access.kind.is_write() && access.kind != AccessKind::Replace
 }
