@@ -29,4 +29,10 @@ pub(crate) enum Command {
     Heap(crate::commands::heap::HeapArgs),
     /// Show which maps the compiler moves to the heap (`go build -gcflags=-m=2`), and why, next to the source.
     Escape(crate::commands::escape::EscapeArgs),
+    /// Watch live Go services: scrape heap profiles and memstats, keep SQLite history, serve /metrics and a dashboard.
+    Watch(crate::commands::watch::WatchArgs),
+    /// Print Prometheus alert rules for map leaks, live-heap growth and GC pauses.
+    AlertRules(crate::commands::alert_rules::AlertRulesArgs),
+    /// Print a Grafana dashboard (JSON) over mapguard's and client_golang's metrics.
+    Dashboard(crate::commands::dashboard::DashboardArgs),
 }

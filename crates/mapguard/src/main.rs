@@ -25,6 +25,9 @@ fn main() -> ExitCode {
         Command::Gc(gc) => commands::gc::run(gc),
         Command::Heap(heap) => commands::heap::run(heap),
         Command::Escape(escape) => commands::escape::run(escape),
+        Command::Watch(watch) => commands::watch::run(watch),
+        Command::AlertRules(rules) => commands::alert_rules::run(&rules),
+        Command::Dashboard(dashboard) => commands::dashboard::run(&dashboard),
     };
     match status {
         Ok(status) => status.into(),

@@ -7,7 +7,7 @@
 
 mod inputs;
 mod outputs;
-mod source;
+pub(crate) mod source;
 mod text;
 
 use std::path::PathBuf;
