@@ -8,7 +8,7 @@
 # mapguard does the whole job (decode, attribute every sample, rank, text report); pprof -top
 # decodes and ranks functions.
 # Usage: bench/heap.sh [DEPTH, default 19] [RUNS, default 3]. Needs go, /usr/bin/time, and a
-# release build (made here).
+# release build (made here, or MAPGUARD=path/to/release/mapguard).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 depth=${1:-19}
@@ -16,8 +16,11 @@ runs=${2:-3}
 out=bench/out/heap
 mkdir -p "$out"
 target=${CARGO_TARGET_DIR:-target}
-cargo build -q --release -p mapguard
-mapguard="$target/release/mapguard"
+mapguard=${MAPGUARD:-} # a prebuilt release binary, else built here
+if [[ -z "$mapguard" ]]; then
+    cargo build -q --release -p mapguard
+    mapguard="$target/release/mapguard"
+fi
 profile="$out/heap-d$depth.pb.gz"
 
 if [[ ! -s "$profile" ]]; then
