@@ -57,11 +57,13 @@ livekit-telemetry|livekit/livekit|79296d09399003692b0b2d0e16cc710a429ce10d|pkg/t
 gitpod-metrics|gitpod-io/gitpod|7dd708aaa64e86d175b7e24e9aeedb52dde13399|components/ws-manager/pkg/manager|components/ws-manager/pkg/manager/metrics.go:121|components/ws-manager/pkg/manager/metrics.go:120|MG101|field map read before the deferred closure that takes its mutex
 grpc-subconns|grpc/grpc-go|a62701e4aa1d276bec70311251d62a478404d63f|.|balancer_conn_wrappers.go:145,198,207|balancer_conn_wrappers.go:147,202,213|MG104|field map with no lock, written by balancer callbacks and ranged by the watcher goroutine (go-concurrency-bugs)
 moby-execstore|moby/moby|e5e62b96ce0d4eb3934a386b07203830f55e07ce|daemon/exec|daemon/exec/exec.go:56|daemon/exec/exec.go:58|MG103|Commands() returns the map of a store with an embedded RWMutex; the GC goroutine ranges it (go-concurrency-bugs)
+gronx-tasker|adhocore/gronx|21381a17d8acc5c686893c6e798be1eae8c6925b|pkg/tasker|pkg/tasker/tasker.go:385,404|pkg/tasker/tasker.go:380,395|MG104|field map written by task goroutines launched in a loop (method value) and by the spawner
 thoas-stats|thoas/stats|207acb5b74c6d1eb1249825ce7a61d928f5665c9|.|stats.go:53,60|stats.go:130,136|MG103|getters return the guarded maps under RLock; Data() ranges and hands them out
 ttlmap-all|jftuga/TtlMap|9f62fb5c01febf20323dd94f393397deb3c97a58|.|ttlMap.go:119|ttlMap.go:121|MG101/MG103|All() returns the guarded map with no lock
 tasks-tasks|madflojo/tasks|fe514286b3716b452bbfc294ec006b4fb426ebd1|.|tasks.go:295|tasks.go:296|MG103|Tasks() returns the guarded map under RLock
 argocd-mapset|argoproj-labs/argocd-agent|1b94d9c210092d71c5160ea9f9b0b84721d64cad|principal|principal/mapset.go:34|principal/mapset.go:34|MG103|Get returns an inner map of the guarded map of maps; callers read it after unlock
 castai-delta|castai/k8s-agent|5db650ebf0e27f3e8e3a3812eed792fa7060a70f|internal/services/controller/delta|internal/services/controller/delta/delta.go:67,70,72|internal/services/controller/delta/delta.go:66,69,71|MG102|field map written through a local alias under RLock
+castai-spotcache|castai/k8s-agent|6ea55db78daf1fa6fccfcc8fefa4c6885ae094b5|pkg/services/providers/eks/aws|pkg/services/providers/eks/aws/aws.go:102,131|pkg/services/providers/eks/aws/aws.go:105,136|MG104|field map cache with no lock, filled by FilterSpot, which callers in other packages run concurrently
 drl-servers|TykTechnologies/drl|b087e1cc9f7b27d1bc3c33aa5840f442ee1aa166|.|drl.go:77,93|drl.go:77,91|MG101/MG102|delete with no lock from a ticker goroutine; write under RLock
 EOF
 )
