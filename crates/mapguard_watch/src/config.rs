@@ -161,7 +161,9 @@ pub fn parse_duration(what: &str, text: &str) -> Result<Duration, WatchError> {
     let d = humantime::parse_duration(text.trim())
         .map_err(|e| WatchError::Config(format!("{what} {text:?}: {e}")))?;
     if d.is_zero() {
-        return Err(WatchError::Config(format!("{what} {text:?}: must be above zero")));
+        return Err(WatchError::Config(format!(
+            "{what} {text:?}: must be above zero"
+        )));
     }
     Ok(d)
 }
@@ -295,7 +297,10 @@ fn target(
         return Err(WatchError::Config(format!("target {url:?}: no host")));
     }
     for key in labels.keys() {
-        let valid = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        let valid = key
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid || matches!(key.as_str(), "target" | "site" | "map_type") {
             return Err(WatchError::Config(format!(

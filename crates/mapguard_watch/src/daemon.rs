@@ -211,7 +211,12 @@ impl Watch {
         summary
     }
 
-    fn commit(&mut self, scrape: &Scrape, summary: &mut Summary, observer: &mut dyn FnMut(Event<'_>)) {
+    fn commit(
+        &mut self,
+        scrape: &Scrape,
+        summary: &mut Summary,
+        observer: &mut dyn FnMut(Event<'_>),
+    ) {
         let target = &self.settings.targets[scrape.target];
         let stored = self.store.record(&target.name, &target.base_url, scrape);
         summary.scrapes += 1;
@@ -280,7 +285,10 @@ fn scrape_loop(
             if stop.load(Ordering::Relaxed) {
                 return;
             }
-            thread::sleep(next.saturating_duration_since(Instant::now()).min(Duration::from_millis(100)));
+            thread::sleep(
+                next.saturating_duration_since(Instant::now())
+                    .min(Duration::from_millis(100)),
+            );
         }
     }
 }

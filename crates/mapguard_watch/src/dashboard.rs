@@ -22,7 +22,9 @@ const TABLE_SITES: usize = 20;
 /// Errors listed per target.
 const ERRORS: u32 = 10;
 
-const COLORS: [&str; 6] = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"];
+const COLORS: [&str; 6] = [
+    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
+];
 
 /// One chart line.
 struct Line {
@@ -124,7 +126,7 @@ fn section(out: &mut String, ts: &TargetState, store: Option<&Store>, now_ms: i6
         chart(out, "Heap", "heap", &lines);
 
         let mut top: Vec<&SiteStatus> = ts.sites.iter().collect();
-        top.sort_by(|a, b| b.bytes.cmp(&a.bytes));
+        top.sort_by_key(|s| std::cmp::Reverse(s.bytes));
         let site_lines: Vec<Line> = top
             .iter()
             .take(CHART_SITES)
@@ -180,7 +182,8 @@ fn suspects(out: &mut String, ts: &TargetState) {
             escape(&s.site),
             escape(s.map_type.as_deref().unwrap_or("?")),
             bytes(s.bytes as f64),
-            s.growth_per_hour.map_or("-".into(), |g| format!("{}/h", bytes(g))),
+            s.growth_per_hour
+                .map_or("-".into(), |g| format!("{}/h", bytes(g))),
             e.increases,
             e.profiles.saturating_sub(1),
             e.profiles,
@@ -197,10 +200,10 @@ fn sites_table(out: &mut String, ts: &TargetState) {
         return;
     }
     let mut sites: Vec<&SiteStatus> = ts.sites.iter().collect();
-    sites.sort_by(|a, b| b.bytes.cmp(&a.bytes));
+    sites.sort_by_key(|s| std::cmp::Reverse(s.bytes));
     out.push_str(
         "<h3>Map sites</h3><table class=\"sites\"><tr><th>site</th><th>map type</th>\
-         <th>bytes</th><th>growth/h</th><th>verdict</th></tr>",
+         <th>bytes</th><th>growth/h</th><th>verdict</th><th>function</th></tr>",
     );
     for s in sites.iter().take(TABLE_SITES) {
         let verdict = match s.verdict {
@@ -211,15 +214,21 @@ fn sites_table(out: &mut String, ts: &TargetState) {
         };
         let _ = write!(
             out,
-            "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{verdict}</td></tr>",
+            "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{verdict}</td><td><code>{}</code></td></tr>",
             escape(&s.site),
             escape(s.map_type.as_deref().unwrap_or("?")),
             bytes(s.bytes as f64),
-            s.growth_per_hour.map_or("-".into(), |g| format!("{}/h", bytes(g))),
+            s.growth_per_hour
+                .map_or("-".into(), |g| format!("{}/h", bytes(g))),
+            escape(&s.functions.join(", ")),
         );
     }
     if sites.len() > TABLE_SITES {
-        let _ = write!(out, "<tr><td colspan=\"5\">… {} more</td></tr>", sites.len() - TABLE_SITES);
+        let _ = write!(
+            out,
+            "<tr><td colspan=\"6\">… {} more</td></tr>",
+            sites.len() - TABLE_SITES
+        );
     }
     out.push_str("</table>");
 }
@@ -233,7 +242,11 @@ fn chart(out: &mut String, title: &str, class: &str, lines: &[Line]) {
     const TOP: f64 = 10.0;
     const BOTTOM: f64 = 24.0;
     let points = || lines.iter().flat_map(|l| l.points.iter());
-    let _ = write!(out, "<figure class=\"chart {class}\"><figcaption>{}</figcaption>", escape(title));
+    let _ = write!(
+        out,
+        "<figure class=\"chart {class}\"><figcaption>{}</figcaption>",
+        escape(title)
+    );
     let Some(x0) = points().map(|p| p.0).min() else {
         out.push_str("<p class=\"muted\">No data yet.</p></figure>");
         return;

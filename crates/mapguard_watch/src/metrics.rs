@@ -102,11 +102,14 @@ pub fn render(state: &State, telemetry: &Telemetry) -> String {
             .get_or_create(&labels)
             .set(i64::try_from(ts.window_len).unwrap_or(i64::MAX));
         let mut sites: Vec<_> = ts.sites.iter().collect();
-        sites.sort_by(|a, b| b.bytes.cmp(&a.bytes));
+        sites.sort_by_key(|s| std::cmp::Reverse(s.bytes));
         for s in sites.into_iter().take(MAX_SITES_PER_TARGET) {
             let mut l = labels.clone();
             l.push(("site".to_owned(), s.site.clone()));
-            l.push(("map_type".to_owned(), s.map_type.clone().unwrap_or_default()));
+            l.push((
+                "map_type".to_owned(),
+                s.map_type.clone().unwrap_or_default(),
+            ));
             map_bytes.get_or_create(&l).set(s.bytes);
             if let Some(g) = s.growth_per_hour {
                 growth.get_or_create(&l).set(g);

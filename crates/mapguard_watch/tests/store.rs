@@ -8,11 +8,11 @@ use mapguard_pprof::attribute::{self, Options};
 use mapguard_pprof::compare::Verdict;
 use mapguard_pprof::decode::decode_heap;
 use mapguard_pprof::{HeapProfile, MapSite, SampleKind, SiteKind, SiteTable};
+use mapguard_watch::WatchError;
 use mapguard_watch::config::Retention;
 use mapguard_watch::scrape::{self, Memstats, Scrape, ScrapeData};
 use mapguard_watch::store::{SCHEMA_VERSION, Store};
 use mapguard_watch::verdict::Window;
-use mapguard_watch::WatchError;
 
 fn series_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/heap/profiles/go1.26/series")
@@ -85,7 +85,9 @@ fn scrapes_survive_an_unclosed_connection() {
     let db = dir.path().join("h.db");
     let mut store = Store::open(&db).unwrap();
     for n in 1..=4 {
-        store.record("svc", "http://svc", &scrape_of(n, 1_000 * n as i64)).unwrap();
+        store
+            .record("svc", "http://svc", &scrape_of(n, 1_000 * n as i64))
+            .unwrap();
     }
     store.record("svc", "http://svc", &failed(5_000)).unwrap();
     // Never closed: no checkpoint, the WAL holds everything, as after kill -9.
@@ -116,7 +118,10 @@ fn scrapes_survive_an_unclosed_connection() {
     };
     let points = store.site_series("svc", &top, 100).unwrap();
     assert_eq!(points.len(), 4);
-    assert!(points.windows(2).all(|w| w[0].bytes <= w[1].bytes), "{points:?}");
+    assert!(
+        points.windows(2).all(|w| w[0].bytes <= w[1].bytes),
+        "{points:?}"
+    );
     assert!(points[3].bytes > points[0].bytes);
 
     let reader = Store::open_reader(&db).unwrap();
@@ -129,7 +134,8 @@ fn a_newer_schema_is_refused() {
     let db = dir.path().join("h.db");
     drop(Store::open(&db).unwrap());
     let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
     drop(conn);
     let err = Store::open(&db).unwrap_err();
     assert!(matches!(err, WatchError::SchemaTooNew { .. }), "{err}");
@@ -140,7 +146,11 @@ fn a_newer_schema_is_refused() {
 fn not_a_database_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("h.db");
-    std::fs::write(&db, b"this is not sqlite, just text that is long enough to have a header").unwrap();
+    std::fs::write(
+        &db,
+        b"this is not sqlite, just text that is long enough to have a header",
+    )
+    .unwrap();
     let err = Store::open(&db).unwrap_err();
     assert!(err.to_string().contains("h.db"), "{err}");
 }
@@ -152,7 +162,13 @@ fn retention_by_age_then_size() {
     let mut store = Store::open(&db).unwrap();
     let hour: i64 = 3_600_000;
     for i in 0..10_i64 {
-        store.record("svc", "http://svc", &scrape_of(1 + (i % 4) as usize, i * hour)).unwrap();
+        store
+            .record(
+                "svc",
+                "http://svc",
+                &scrape_of(1 + (i % 4) as usize, i * hour),
+            )
+            .unwrap();
     }
     let retention = Retention {
         max_age: Duration::from_secs(5 * 3600),
@@ -171,7 +187,10 @@ fn retention_by_age_then_size() {
     let pruned = store.prune(&retention, 10 * hour).unwrap();
     assert!(pruned.by_size >= 1, "{pruned:?}");
     let left = store.scrape_count().unwrap();
-    assert!(store.data_bytes().unwrap() <= limit || left == 0, "{left} left");
+    assert!(
+        store.data_bytes().unwrap() <= limit || left == 0,
+        "{left} left"
+    );
     // The newest scrapes are the ones kept.
     let kept = store.recent_scrapes("svc", 100).unwrap();
     assert!(kept.iter().all(|s| s.started_ms >= 5 * hour));

@@ -15,7 +15,11 @@ pub(crate) struct AlertRulesArgs {
     pub(crate) leak_for: String,
 
     /// Live-heap growth that alerts, in MiB per hour.
-    #[arg(long = "heap-growth-mib-per-hour", value_name = "MIB", default_value_t = 100.0)]
+    #[arg(
+        long = "heap-growth-mib-per-hour",
+        value_name = "MIB",
+        default_value_t = 100.0
+    )]
     pub(crate) heap_growth: f64,
 
     /// GC stop-the-world pause p99 that alerts, in seconds.
@@ -60,7 +64,10 @@ pub(crate) fn render(args: &AlertRulesArgs) -> anyhow::Result<String> {
         );
     }
     if !(args.heap_growth > 0.0 && args.heap_growth.is_finite()) {
-        bail!("--heap-growth-mib-per-hour {}: must be above zero", args.heap_growth);
+        bail!(
+            "--heap-growth-mib-per-hour {}: must be above zero",
+            args.heap_growth
+        );
     }
     if !(args.gc_pause > 0.0 && args.gc_pause.is_finite()) {
         bail!("--gc-pause-p99 {}: must be above zero", args.gc_pause);

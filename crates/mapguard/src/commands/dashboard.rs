@@ -31,7 +31,13 @@ fn target(expr: &str, legend: &str, ref_id: &str) -> Value {
     })
 }
 
-fn panel(id: u32, title: &str, unit: &str, grid: (u32, u32, u32, u32), targets: Vec<Value>) -> Value {
+fn panel(
+    id: u32,
+    title: &str,
+    unit: &str,
+    grid: (u32, u32, u32, u32),
+    targets: Vec<Value>,
+) -> Value {
     let (x, y, w, h) = grid;
     json!({
         "id": id,
@@ -49,16 +55,28 @@ fn panel(id: u32, title: &str, unit: &str, grid: (u32, u32, u32, u32), targets: 
 pub(crate) fn render(title: &str) -> Value {
     let t = r#"target=~"$target""#;
     let panels = vec![
-        panel(1, "Map bytes in use by site", "bytes", (0, 0, 12, 9), vec![target(
-            &format!("topk(10, mapguard_map_inuse_bytes{{{t}}})"),
-            "{{target}} {{site}} {{map_type}}",
-            "A",
-        )]),
-        panel(2, "Map growth per hour", "bytes", (12, 0, 12, 9), vec![target(
-            &format!("topk(10, mapguard_map_growth_bytes_per_hour{{{t}}})"),
-            "{{target}} {{site}}",
-            "A",
-        )]),
+        panel(
+            1,
+            "Map bytes in use by site",
+            "bytes",
+            (0, 0, 12, 9),
+            vec![target(
+                &format!("topk(10, mapguard_map_inuse_bytes{{{t}}})"),
+                "{{target}} {{site}} {{map_type}}",
+                "A",
+            )],
+        ),
+        panel(
+            2,
+            "Map growth per hour",
+            "bytes",
+            (12, 0, 12, 9),
+            vec![target(
+                &format!("topk(10, mapguard_map_growth_bytes_per_hour{{{t}}})"),
+                "{{target}} {{site}}",
+                "A",
+            )],
+        ),
         json!({
             "id": 3,
             "type": "table",
@@ -73,38 +91,84 @@ pub(crate) fn render(title: &str) -> Value {
                 "refId": "A",
             }],
         }),
-        panel(4, "Heap", "bytes", (0, 15, 12, 9), vec![
-            target(&format!("mapguard_heap_inuse_bytes{{{t}}}"), "{{target}} profile in use", "A"),
-            target(&format!("mapguard_map_total_inuse_bytes{{{t}}}"), "{{target}} maps", "B"),
-            target(r#"go_memstats_heap_alloc_bytes{job=~"$job"}"#, "{{instance}} HeapAlloc", "C"),
-            target(r#"go_memstats_heap_inuse_bytes{job=~"$job"}"#, "{{instance}} HeapInuse", "D"),
-        ]),
-        panel(5, "GC pauses", "s", (12, 15, 12, 9), vec![
-            target(r#"go_gc_duration_seconds{job=~"$job"}"#, "{{instance}} q{{quantile}}", "A"),
-            target(
-                r#"histogram_quantile(0.99, sum by (job, instance, le) (rate(go_sched_pauses_total_gc_seconds_bucket{job=~"$job"}[5m])))"#,
-                "{{instance}} p99",
-                "B",
-            ),
-        ]),
-        panel(6, "GC rate", "ops", (0, 24, 12, 8), vec![target(
-            r#"rate(go_gc_duration_seconds_count{job=~"$job"}[5m])"#,
-            "{{instance}} GCs/s",
-            "A",
-        )]),
-        panel(7, "Scrapes", "s", (12, 24, 12, 8), vec![
-            target(
-                &format!("histogram_quantile(0.99, sum by (target, le) (rate(mapguard_scrape_duration_seconds_bucket{{{t}}}[5m])))"),
-                "{{target}} p99 duration",
+        panel(
+            4,
+            "Heap",
+            "bytes",
+            (0, 15, 12, 9),
+            vec![
+                target(
+                    &format!("mapguard_heap_inuse_bytes{{{t}}}"),
+                    "{{target}} profile in use",
+                    "A",
+                ),
+                target(
+                    &format!("mapguard_map_total_inuse_bytes{{{t}}}"),
+                    "{{target}} maps",
+                    "B",
+                ),
+                target(
+                    r#"go_memstats_heap_alloc_bytes{job=~"$job"}"#,
+                    "{{instance}} HeapAlloc",
+                    "C",
+                ),
+                target(
+                    r#"go_memstats_heap_inuse_bytes{job=~"$job"}"#,
+                    "{{instance}} HeapInuse",
+                    "D",
+                ),
+            ],
+        ),
+        panel(
+            5,
+            "GC pauses",
+            "s",
+            (12, 15, 12, 9),
+            vec![
+                target(
+                    r#"go_gc_duration_seconds{job=~"$job"}"#,
+                    "{{instance}} q{{quantile}}",
+                    "A",
+                ),
+                target(
+                    r#"histogram_quantile(0.99, sum by (job, instance, le) (rate(go_sched_pauses_total_gc_seconds_bucket{job=~"$job"}[5m])))"#,
+                    "{{instance}} p99",
+                    "B",
+                ),
+            ],
+        ),
+        panel(
+            6,
+            "GC rate",
+            "ops",
+            (0, 24, 12, 8),
+            vec![target(
+                r#"rate(go_gc_duration_seconds_count{job=~"$job"}[5m])"#,
+                "{{instance}} GCs/s",
                 "A",
-            ),
-            target(&format!("mapguard_target_up{{{t}}}"), "{{target}} up", "B"),
-            target(
-                &format!(r#"rate(mapguard_scrapes_total{{{t},result="error"}}[5m])"#),
-                "{{target}} errors/s",
-                "C",
-            ),
-        ]),
+            )],
+        ),
+        panel(
+            7,
+            "Scrapes",
+            "s",
+            (12, 24, 12, 8),
+            vec![
+                target(
+                    &format!(
+                        "histogram_quantile(0.99, sum by (target, le) (rate(mapguard_scrape_duration_seconds_bucket{{{t}}}[5m])))"
+                    ),
+                    "{{target}} p99 duration",
+                    "A",
+                ),
+                target(&format!("mapguard_target_up{{{t}}}"), "{{target}} up", "B"),
+                target(
+                    &format!(r#"rate(mapguard_scrapes_total{{{t},result="error"}}[5m])"#),
+                    "{{target}} errors/s",
+                    "C",
+                ),
+            ],
+        ),
     ];
     json!({
         "title": title,

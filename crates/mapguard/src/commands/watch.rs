@@ -111,8 +111,7 @@ fn load_sources(settings: &mut Settings) -> anyhow::Result<Vec<Option<SharedInde
             continue;
         };
         if !loaded.contains_key(&dir) {
-            let sources = source::load(&dir)
-                .with_context(|| format!("target {}", target.name))?;
+            let sources = source::load(&dir).with_context(|| format!("target {}", target.name))?;
             let index: SharedIndex = Arc::new(sources.table);
             loaded.insert(dir.clone(), (sources.root, index));
         }

@@ -109,7 +109,10 @@ impl Store {
             .optional()?
         {
             Some(id) => {
-                tx.execute("UPDATE targets SET url = ?2 WHERE id = ?1", params![id, url])?;
+                tx.execute(
+                    "UPDATE targets SET url = ?2 WHERE id = ?1",
+                    params![id, url],
+                )?;
                 id
             }
             None => {

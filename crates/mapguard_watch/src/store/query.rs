@@ -51,7 +51,9 @@ impl Store {
 
     /// Ids of every stored scrape, oldest first.
     pub fn scrape_ids(&self) -> Result<Vec<i64>, WatchError> {
-        self.collect("SELECT id FROM scrapes ORDER BY id", params![], |r| r.get(0))
+        self.collect("SELECT id FROM scrapes ORDER BY id", params![], |r| {
+            r.get(0)
+        })
     }
 
     /// The newest `limit` scrapes of `target`, newest first.

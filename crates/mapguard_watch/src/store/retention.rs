@@ -56,8 +56,10 @@ impl Store {
         }
         if by_age + by_size > 0 {
             self.conn
-                .execute_batch("DELETE FROM targets WHERE id NOT IN (SELECT target_id FROM scrapes);
-                                PRAGMA incremental_vacuum;")
+                .execute_batch(
+                    "DELETE FROM targets WHERE id NOT IN (SELECT target_id FROM scrapes);
+                                PRAGMA incremental_vacuum;",
+                )
                 .map_err(&err)?;
         }
         Ok(Pruned { by_age, by_size })
