@@ -68,6 +68,8 @@ aperture-cache|fluxninja/aperture|419e5f4681642c78f2be30259f30f040ee02959a|pkg/c
 ktconnect-heartbeat|alibaba/kt-connect|91020df4ce1f674c1e836733f78da4a352f904dc|pkg/kt/service/cluster|pkg/kt/service/cluster/configmap.go:37,42,45 pkg/kt/service/cluster/deployment.go:91,96,99 pkg/kt/service/cluster/pod.go:78,83,86 pkg/kt/service/cluster/service.go:79,84,87|pkg/kt/service/cluster/heartbeat.go:22,29|MG104|package map with no lock, written by heartbeat tickers of several resources
 werf-publish|werf/werf|6682dd64e31e47a947ae163cc209d4c2d6ac838e|pkg/build|pkg/build/publish_images_phase.go:244,313,327|pkg/build/publish_images_phase.go:67|MG104|report map with no lock, written while images are published in parallel
 cexporter-labels|CheerlessCloud/cexporter|22cba55142dddea409fe5addfaa36d8eccc7110e|collector|collector/unactual_labels_garbage_collector.go:32,36|collector/unactual_labels_garbage_collector.go:38,44|MG104|package maps with no lock, written through helpers by per-container goroutines launched in a loop
+cryptopower-syncinfo|crypto-power/cryptopower|a6c71536e204369e6c465e3508fa10ef7f29cc34|ui/page/components|ui/page/components/wallet_sync_info.go:498,511,551|ui/page/components/wallet_sync_info.go:497,511,547|MG101|package map written under a per-instance mutex (each widget has its own), read and deleted with no lock
+drl-ttlcache|TykTechnologies/drl|c557a7cff41206157bceae98e133cbd453ab5b56|.|ttlcache.go:83|ttlcache.go:90|MG101|guarded map field set to nil on Close without the lock while the cleaner goroutine ranges it
 drl-servers|TykTechnologies/drl|b087e1cc9f7b27d1bc3c33aa5840f442ee1aa166|.|drl.go:77,93|drl.go:77,91|MG101/MG102|delete with no lock from a ticker goroutine; write under RLock
 EOF
 )
