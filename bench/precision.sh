@@ -14,6 +14,7 @@
 #
 # Usage: bench/precision.sh DIR...        e.g. bench/precision.sh /work/eval/{prometheus,etcd}
 # Env:   MAPGUARD=path/to/mapguard (default: build target/release/mapguard with cargo)
+#        MAPGUARD_COMMIT=the commit that binary was built from (printed with the results)
 #        OUT=dir (default bench/out/precision)   SEED=int (default 3)   PER_RULE=int (default 40)
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 CHECKOUT_DIR..." >&2; exit 2; }
@@ -28,10 +29,12 @@ out=$(cd "$out" && pwd)
 if [ -z "${MAPGUARD:-}" ]; then
   (cd "$root" && cargo build --release -q -p mapguard)
   MAPGUARD=${CARGO_TARGET_DIR:-$root/target}/release/mapguard
+  MAPGUARD_COMMIT=${MAPGUARD_COMMIT:-$(git -C "$root" rev-parse HEAD)$(git -C "$root" diff --quiet HEAD -- crates || echo " (with uncommitted changes)")}
 fi
 bin=$(cd "$(dirname "$MAPGUARD")" && pwd)/$(basename "$MAPGUARD")
 echo "mapguard: $bin ($("$bin" --version 2>/dev/null || echo unknown version))"
-echo "mapguard source commit: $(git -C "$root" rev-parse HEAD)"
+# A binary passed in MAPGUARD says nothing about its source; MAPGUARD_COMMIT records it.
+echo "mapguard source commit: ${MAPGUARD_COMMIT:-unknown (set MAPGUARD_COMMIT)}"
 
 names=()
 for dir in "$@"; do
