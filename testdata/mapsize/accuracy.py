@@ -25,7 +25,7 @@ def main():
     for line in open(os.path.join(HERE, "golden.tsv")):
         if line.startswith("#") or not line.strip():
             continue
-        typ, n, hint, op, go, runs = line.rstrip("\n").split("\t")
+        typ, n, hint, op, go, arch, runs = line.rstrip("\n").split("\t")
         runs = [int(v) for v in runs.split(",")]
         median = int(statistics.median(runs))
         if "noswissmap" in go:
@@ -34,7 +34,7 @@ def main():
             version = "1.23"
         else:
             version = "1.26"
-        cmd = [exe, "size", typ, "-n", n, "--go", version, "--types",
+        cmd = [exe, "size", typ, "-n", n, "--go", version, "--arch", arch, "--types",
                os.path.join(HERE, "main.go"), "--format", "json"]
         if hint != "-1":
             cmd += ["--hint", hint]
@@ -58,10 +58,10 @@ def main():
         misses += not ok
         spread = f"{min(runs):,}–{max(runs):,}" if min(runs) != max(runs) else "="
         rows.append(f"| `{typ}` | {int(n):,} | {'–' if hint == '-1' else f'{int(hint):,}'} | {op} "
-                    f"| {go.replace(' X:', '+')} | {median:,} | {spread} | {predicted:,} | {diff:+.2f}% "
+                    f"| {go.replace(' X:', '+')} | {arch} | {median:,} | {spread} | {predicted:,} | {diff:+.2f}% "
                     f"| {'exact' if deterministic else 'expected'} | {'✓' if ok else '✗'} |")
-    print("| type | n | hint | op | go | measured (median) | min–max of runs | predicted | diff | class | ok |")
-    print("|---|---:|---:|---|---|---:|---:|---:|---:|---|---|")
+    print("| type | n | hint | op | go | arch | measured (median) | min–max of runs | predicted | diff | class | ok |")
+    print("|---|---:|---:|---|---|---|---:|---:|---:|---:|---|---|")
     print("\n".join(rows))
     print(f"\n{len(rows) - misses}/{len(rows)} cases within target.")
     return 1 if misses else 0

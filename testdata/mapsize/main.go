@@ -8,7 +8,7 @@
 // Output, one tab-separated line per case (go-version is runtime.Version(), e.g. "go1.24.4
 // X:noswissmap" for an experiment build):
 //
-//	type  n  hint  op  go-version  bytes,bytes,...
+//	type  n  hint  op  go-version  goarch  bytes,bytes,...
 //
 // hint is -1 for make(map[K]V) without a size. op is fill, delete90 (delete the first 90% of the
 // keys), clear (clear(m)) or reassign (m = make(map[K]V) after filling).
@@ -219,6 +219,6 @@ func main() {
 		for i, g := range got {
 			parts[i] = strconv.FormatInt(g, 10)
 		}
-		fmt.Printf("%s\t%d\t%d\t%s\t%s\t%s\n", c.typ, c.n, c.hint, c.op, runtime.Version(), strings.Join(parts, ","))
+		fmt.Printf("%s\t%d\t%d\t%s\t%s\t%s\t%s\n", c.typ, c.n, c.hint, c.op, runtime.Version(), runtime.GOARCH, strings.Join(parts, ","))
 	}
 }

@@ -240,10 +240,10 @@ fn live_measurement_with_installed_go_matches() {
     assert_eq!(lines.len(), 6, "{text}");
     for line in lines {
         let f: Vec<&str> = line.split('\t').collect();
-        let (ty, n, hint, go) = (f[0], f[1], f[2], f[4]);
-        let mut runs: Vec<u64> = f[5].split(',').map(|v| v.parse().unwrap()).collect();
+        let (ty, n, hint, go, arch) = (f[0], f[1], f[2], f[4], f[5]);
+        let mut runs: Vec<u64> = f[6].split(',').map(|v| v.parse().unwrap()).collect();
         runs.sort_unstable();
-        let mut args = vec![ty, "-n", n, "--go", go];
+        let mut args = vec![ty, "-n", n, "--go", go, "--arch", arch];
         if hint != "-1" {
             args.extend(["--hint", hint]);
         }

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use mapguard_runtime::types::{Arch, GoType, NoTypes, SourceTypes, layout, parse_type};
 
 fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds").join(target);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/seeds")
+        .join(target);
     let mut out: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| {
@@ -22,7 +24,9 @@ fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn parse_type_seeds_print_back_stably() {
     for (name, data) in seeds("parse_type") {
-        let Ok(text) = std::str::from_utf8(&data) else { continue };
+        let Ok(text) = std::str::from_utf8(&data) else {
+            continue;
+        };
         let Ok(ty) = parse_type(text) else { continue };
         let printed = ty.to_string();
         let again = parse_type(&printed).unwrap_or_else(|e| panic!("{name}: {printed:?}: {e}"));

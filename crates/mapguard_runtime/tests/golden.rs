@@ -1,6 +1,7 @@
 //! The model against real Go: testdata/mapsize/golden.tsv holds HeapAlloc deltas measured by
 //! testdata/mapsize/main.go under Go 1.26 (Swiss), Go 1.23 (classic) and Go 1.24 with
-//! GOEXPERIMENT=noswissmap (classic, larger hmap), several runs per case
+//! GOEXPERIMENT=noswissmap (classic, larger hmap), on amd64, and Go 1.26 and 1.23 on 386; several
+//! runs per case
 //! (regenerate with testdata/mapsize/gen.sh).
 //!
 //! Deterministic cases (a hint, and the model reports an exact figure) must equal the measured
@@ -19,6 +20,7 @@ struct Case {
     hint: Option<u64>,
     op: String,
     go: String,
+    arch: String,
     runs: Vec<u64>,
 }
 
@@ -32,9 +34,9 @@ fn cases() -> Vec<Case> {
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|line| {
             let f: Vec<&str> = line.split('\t').collect();
-            assert_eq!(f.len(), 6, "{line}");
+            assert_eq!(f.len(), 7, "{line}");
             let hint: i64 = f[2].parse().unwrap();
-            let mut runs: Vec<u64> = f[5].split(',').map(|v| v.parse().unwrap()).collect();
+            let mut runs: Vec<u64> = f[6].split(',').map(|v| v.parse().unwrap()).collect();
             runs.sort_unstable();
             Case {
                 line: line.to_owned(),
@@ -43,6 +45,7 @@ fn cases() -> Vec<Case> {
                 hint: u64::try_from(hint).ok(),
                 op: f[3].to_owned(),
                 go: f[4].to_owned(),
+                arch: f[5].to_owned(),
                 runs,
             }
         })
@@ -51,7 +54,7 @@ fn cases() -> Vec<Case> {
 
 /// (predicted, exact) for one case.
 fn predict(case: &Case, types: &SourceTypes) -> (u64, bool) {
-    let arch = mapguard_runtime::types::Arch::Amd64;
+    let arch: mapguard_runtime::types::Arch = case.arch.parse().unwrap();
     let (target, classic) = if case.go.contains("noswissmap") {
         (Target::noswissmap(GoVersion::new(24), arch).unwrap(), true)
     } else if case.go.starts_with("go1.23") {
@@ -85,9 +88,18 @@ fn predict(case: &Case, types: &SourceTypes) -> (u64, bool) {
 #[test]
 fn golden_file_covers_both_runtimes() {
     let cases = cases();
-    for go in ["go1.26", "go1.23", "X:noswissmap"] {
-        let count = cases.iter().filter(|c| c.go.contains(go)).count();
-        assert!(count >= 40, "{go}: only {count} cases");
+    for (go, arch) in [
+        ("go1.26", "amd64"),
+        ("go1.23", "amd64"),
+        ("X:noswissmap", "amd64"),
+        ("go1.26", "386"),
+        ("go1.23", "386"),
+    ] {
+        let count = cases
+            .iter()
+            .filter(|c| c.go.contains(go) && c.arch == arch)
+            .count();
+        assert!(count >= 40, "{go}/{arch}: only {count} cases");
         assert!(cases.iter().all(|c| c.runs.len() >= 5));
     }
 }
