@@ -100,7 +100,11 @@ extract() { # gitdir rev dest pkgs...: the whole tree, or go.mod and the package
     local paths=() p
     for p in "$@"; do [ "$p" = . ] && paths+=(':(glob)*.go') || paths+=("$p"); done
     git --git-dir="$g" cat-file -e "$rev:go.mod" 2>/dev/null && paths+=(go.mod)
-    git --git-dir="$g" archive "$rev" -- "${paths[@]}" | tar -x -C "$dest"
+    # git names the absent blobs it walks past even when the paths asked for are complete
+    git --git-dir="$g" archive "$rev" -- "${paths[@]}" 2>/dev/null | tar -x -C "$dest"
+    for p in "$@"; do
+      [ -d "$dest/$p" ] || { echo "recall.sh: $rev has no $p in $g" >&2; return 1; }
+    done
   fi
 }
 
@@ -116,7 +120,7 @@ while IFS='|' read -r name repo sha pkgs ploc floc rule shape; do
       [ -n "$g" ] || { echo "$name: no local git dir for $repo under $setup" >&2; status=2; continue 2; }
       rev=$sha; [ $side = parent ] && rev="$sha^1"
       # shellcheck disable=SC2086
-      extract "$g" "$rev" "$root/$name-$side" $pkgs
+      extract "$g" "$rev" "$root/$name-$side" $pkgs || { status=2; continue 2; }
     done
   fi
   for side in parent fix; do
