@@ -59,7 +59,7 @@ grpc-subconns|grpc/grpc-go|a62701e4aa1d276bec70311251d62a478404d63f|.|balancer_c
 moby-execstore|moby/moby|e5e62b96ce0d4eb3934a386b07203830f55e07ce|daemon/exec|daemon/exec/exec.go:56|daemon/exec/exec.go:58|MG103|Commands() returns the map of a store with an embedded RWMutex; the GC goroutine ranges it (go-concurrency-bugs)
 gronx-tasker|adhocore/gronx|21381a17d8acc5c686893c6e798be1eae8c6925b|pkg/tasker|pkg/tasker/tasker.go:385,404|pkg/tasker/tasker.go:380,395|MG104|field map written by task goroutines launched in a loop (method value) and by the spawner
 thoas-stats|thoas/stats|207acb5b74c6d1eb1249825ce7a61d928f5665c9|.|stats.go:53,60|stats.go:130,136|MG103|getters return the guarded maps under RLock; Data() ranges and hands them out
-ttlmap-all|jftuga/TtlMap|9f62fb5c01febf20323dd94f393397deb3c97a58|.|ttlMap.go:119|ttlMap.go:121|MG101/MG103|All() returns the guarded map with no lock
+ttlmap-all|jftuga/TtlMap|9f62fb5c01febf20323dd94f393397deb3c97a58|.|ttlMap.go:119|ttlMap.go:121|MG103/MG101|All() returns the guarded map with no lock
 tasks-tasks|madflojo/tasks|fe514286b3716b452bbfc294ec006b4fb426ebd1|.|tasks.go:295|tasks.go:296|MG103|Tasks() returns the guarded map under RLock
 argocd-mapset|argoproj-labs/argocd-agent|1b94d9c210092d71c5160ea9f9b0b84721d64cad|principal|principal/mapset.go:34|principal/mapset.go:34|MG103|Get returns an inner map of the guarded map of maps; callers read it after unlock
 castai-delta|castai/k8s-agent|5db650ebf0e27f3e8e3a3812eed792fa7060a70f|internal/services/controller/delta|internal/services/controller/delta/delta.go:67,70,72|internal/services/controller/delta/delta.go:66,69,71|MG102|field map written through a local alias under RLock
