@@ -219,6 +219,30 @@ fn bad_fractions_and_size_flags() {
     );
 }
 
+#[test]
+fn a_broken_declaration_is_reported_and_the_rest_still_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("types.go");
+    std::fs::write(
+        &file,
+        "package p\n\ntype Good struct{ a, b int64 }\n\ntype Bad struct { x [}\n",
+    )
+    .unwrap();
+    let out = mapguard(&[
+        "map[int]Good",
+        "-n",
+        "1",
+        "--go",
+        "1.26",
+        "--types",
+        file.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("types.go:5:"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Good (16 B"));
+}
+
 /// Re-measures a handful of deterministic cases with the Go on PATH and compares them with the
 /// model, so a runtime change in a new Go release shows up here.
 #[test]
