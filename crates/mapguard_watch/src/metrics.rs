@@ -19,6 +19,41 @@ use mapguard_pprof::compare::Verdict;
 
 /// Content type of [`render`]'s output.
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+/// Content type of [`to_text_format`]'s output (Prometheus text exposition 0.0.4).
+pub const TEXT_CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
+
+/// Rewrites OpenMetrics text as Prometheus text format 0.0.4, for clients that do not accept
+/// OpenMetrics (`promtool check metrics`, curl): a counter family `x` is named `x_total` in its
+/// `HELP` and `TYPE` lines, and `# EOF` is dropped. Samples are the same in both formats.
+pub fn to_text_format(openmetrics: &str) -> String {
+    let counters: std::collections::HashSet<&str> = openmetrics
+        .lines()
+        .filter_map(|l| l.strip_prefix("# TYPE "))
+        .filter_map(|rest| rest.strip_suffix(" counter"))
+        .collect();
+    let mut out = String::with_capacity(openmetrics.len());
+    for line in openmetrics.lines() {
+        if line == "# EOF" || line.starts_with("# UNIT ") {
+            continue;
+        }
+        let meta = ["# HELP ", "# TYPE "]
+            .into_iter()
+            .find_map(|p| line.strip_prefix(p).map(|rest| (p, rest)));
+        match meta {
+            Some((prefix, rest)) => {
+                let (name, tail) = rest.split_once(' ').unwrap_or((rest, ""));
+                if counters.contains(name) {
+                    out.push_str(&format!("{prefix}{name}_total {tail}"));
+                } else {
+                    out.push_str(line);
+                }
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
 
 /// Most map sites exported per target (largest first), to bound the response.
 pub const MAX_SITES_PER_TARGET: usize = 50;
@@ -179,4 +214,20 @@ pub fn render(state: &State, telemetry: &Telemetry) -> String {
     // Writing to a String cannot fail.
     let _ = encode(&mut out, &registry);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_text_format;
+
+    #[test]
+    fn counters_get_their_total_name_in_text_format() {
+        let om = "# HELP a_bytes Bytes.\n# TYPE a_bytes gauge\na_bytes{t=\"x\"} 1\n\
+                  # HELP s Scrapes.\n# TYPE s counter\ns_total{t=\"x\"} 3\n# EOF\n";
+        assert_eq!(
+            to_text_format(om),
+            "# HELP a_bytes Bytes.\n# TYPE a_bytes gauge\na_bytes{t=\"x\"} 1\n\
+             # HELP s_total Scrapes.\n# TYPE s_total counter\ns_total{t=\"x\"} 3\n"
+        );
+    }
 }

@@ -155,9 +155,21 @@ fn route(request: &Request, shared: &Shared) -> Response<std::io::Cursor<Vec<u8>
                 ))
         }
         "/metrics" => {
-            let state = lock(&shared.state);
-            let body = metrics::render(&state, &shared.telemetry);
-            Response::from_string(body).with_header(header("Content-Type", metrics::CONTENT_TYPE))
+            let body = {
+                let state = lock(&shared.state);
+                metrics::render(&state, &shared.telemetry)
+            };
+            // OpenMetrics for Prometheus (it asks for it), text format 0.0.4 for everyone else.
+            let openmetrics = request.headers().iter().any(|h| {
+                h.field.equiv("Accept") && h.value.as_str().contains("application/openmetrics-text")
+            });
+            if openmetrics {
+                Response::from_string(body)
+                    .with_header(header("Content-Type", metrics::CONTENT_TYPE))
+            } else {
+                Response::from_string(metrics::to_text_format(&body))
+                    .with_header(header("Content-Type", metrics::TEXT_CONTENT_TYPE))
+            }
         }
         "/healthz" => text(200, "ok\n"),
         _ => text(404, &format!("not found: {}\n", html::escape(path))),

@@ -54,11 +54,21 @@ impl Window {
     }
 
     /// Adds the newest attribution (profile time in nanoseconds), dropping the oldest if full.
-    pub fn push(&mut self, time_nanos: i64, attribution: Attribution) {
+    ///
+    /// Go publishes the heap profile at the end of a GC cycle, so scrapes between two cycles
+    /// repeat the same figures; such a repeat is not added (returns `false`), or a flat step
+    /// would count against a leak that only grows from one GC to the next.
+    pub fn push(&mut self, time_nanos: i64, attribution: Attribution) -> bool {
+        if self.snapshots.back().is_some_and(|(_, last)| {
+            last.total == attribution.total && last.map_total == attribution.map_total
+        }) {
+            return false;
+        }
         if self.snapshots.len() == self.capacity {
             self.snapshots.pop_front();
         }
         self.snapshots.push_back((time_nanos, attribution));
+        true
     }
 
     /// Every map in the window, largest growth first, labelled relative to `root`.
