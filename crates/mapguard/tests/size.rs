@@ -150,6 +150,23 @@ fn named_types_from_size_flags_and_go_files() {
         "1.26",
     ]);
     assert_eq!(v["models"][0]["pointer_value"]["type"], "map[int64]*Big");
+    // map[int64]*Big, 10 entries: one 16-slot table (376 B) + 10 separate 112-byte values.
+    let v = json(&[
+        "map[int64]Big",
+        "-n",
+        "10",
+        "--size",
+        "Big=100",
+        "--go",
+        "1.26",
+        "--deleted",
+        "50%",
+    ]);
+    assert_eq!(v["models"][0]["pointer_value"]["total"], 376 + 10 * 112);
+    assert_eq!(
+        v["models"][0]["pointer_value"]["after_delete"],
+        376 + 5 * 112
+    );
 }
 
 /// Bad input: one line on stderr naming the input, exit code 2.

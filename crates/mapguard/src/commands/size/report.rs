@@ -91,6 +91,9 @@ pub(super) struct PointerValueReport {
     pub(super) map_type: String,
     /// Map bytes plus one value object per entry.
     pub(super) total: u64,
+    pub(super) bytes_per_entry: Option<f64>,
+    /// After deleting `--deleted` of the entries (their value objects are freed).
+    pub(super) after_delete: Option<u64>,
     pub(super) map_bytes: u64,
     pub(super) value_objects: u64,
 }
@@ -135,9 +138,16 @@ pub(super) fn model_report(
         let per_value = model
             .allocator()
             .consumed(shape.value.size, !shape.value.has_pointers);
+        let total = map_bytes + n * per_value;
+        let after_delete = deleted.map(|fraction| {
+            let count = ((n as f64) * fraction).round() as u64;
+            alt.after_delete(n, hint, count).total() + (n - count) * per_value
+        });
         PointerValueReport {
             map_type: format!("map[{key}]*{value}"),
-            total: map_bytes + n * per_value,
+            total,
+            bytes_per_entry: (n > 0).then(|| total as f64 / n as f64),
+            after_delete,
             map_bytes,
             value_objects: n * per_value,
         }

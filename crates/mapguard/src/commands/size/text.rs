@@ -214,13 +214,24 @@ pub(super) fn render(r: &Report) -> String {
         if let Some(p) = &m.pointer_value {
             let _ = writeln!(
                 out,
-                "  as {}: {} map + {} in {} separate values = {}",
+                "  as {}: {} map + {} in {} separate values = {}{}",
                 p.map_type,
                 bytes(p.map_bytes),
                 bytes(p.value_objects),
                 thousands(r.entries),
-                bytes(p.total)
+                bytes(p.total),
+                p.bytes_per_entry
+                    .map_or(String::new(), |b| format!(" ({b:.2} B per entry)"))
             );
+            if let (Some(after), Some(d)) = (p.after_delete, &m.after_delete) {
+                let _ = writeln!(
+                    out,
+                    "    after deleting {:.0}%: {} (inline values: {})",
+                    d.fraction * 100.0,
+                    bytes(after),
+                    bytes(d.footprint.total)
+                );
+            }
         }
     }
     let _ = writeln!(
