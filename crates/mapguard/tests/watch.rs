@@ -798,3 +798,72 @@ fn prometheus_scrapes_watch_and_evaluates_the_rules() {
         std::thread::sleep(Duration::from_millis(500));
     }
 }
+
+/// Headless Chromium (Debian `chromium`) loads the dashboard of a leaking service: the charts are
+/// in the rendered page, no console message or CSP violation is logged, and a screenshot is saved
+/// to `$CARGO_TARGET_TMPDIR/watch-dashboard.png`.
+#[test]
+fn chromium_renders_the_dashboard_without_console_errors() {
+    if !have("chromium") {
+        return;
+    }
+    let svc = Service::start();
+    let dir = tempfile::tempdir().unwrap();
+    let watch = watch_service(dir.path(), &svc);
+    watch.wait_for(
+        60,
+        || {
+            svc.get("/leak?n=4000");
+        },
+        |m| sample(m, "mapguard_leak_suspect", &[("target", "svc")]) == Some(1.0),
+    );
+    let chromium = |extra: &[String]| {
+        let out = Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--enable-logging=stderr",
+                "--v=0",
+                "--window-size=1280,1800",
+            ])
+            .arg(format!(
+                "--user-data-dir={}",
+                dir.path().join("chromium").display()
+            ))
+            .args(extra)
+            .arg(format!("{}/", watch.url))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{stderr}");
+        for bad in [":CONSOLE(", "Refused to", "Uncaught"] {
+            assert!(!stderr.contains(bad), "{bad} in Chromium's log:\n{stderr}");
+        }
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("watch-dashboard.png");
+    let _ = std::fs::remove_file(&shot);
+    // The service keeps leaking while Chromium loads the page, so the verdict stands.
+    let leaking = std::sync::atomic::AtomicBool::new(true);
+    let dom = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while leaking.load(std::sync::atomic::Ordering::Relaxed) {
+                svc.get("/leak?n=2000");
+                std::thread::sleep(Duration::from_millis(300));
+            }
+        });
+        let dom = chromium(&["--dump-dom".to_owned()]);
+        chromium(&[format!("--screenshot={}", shot.display())]);
+        leaking.store(false, std::sync::atomic::Ordering::Relaxed);
+        dom
+    });
+    assert!(dom.contains("Leak suspects"), "{dom}");
+    assert!(dom.matches("<polyline").count() >= 3, "{dom}");
+    let png = std::fs::read(&shot).unwrap();
+    assert!(
+        png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000,
+        "{} bytes",
+        png.len()
+    );
+}

@@ -41,7 +41,7 @@ pub fn render(state: &State, store: Option<&Store>, now_ms: i64) -> String {
         out,
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta http-equiv=\"refresh\" content=\"{refresh}\">\
-         <title>mapguard watch</title><style>{STYLE}</style></head><body>\
+         <link rel=\"icon\" href=\"data:,\"><title>mapguard watch</title><style>{STYLE}</style></head><body>\
          <h1>mapguard watch</h1><p class=\"muted\">{} target(s), every {:?}; page refreshes every {refresh}s.</p>",
         state.targets.len(),
         state.interval
