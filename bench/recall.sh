@@ -70,6 +70,7 @@ werf-publish|werf/werf|6682dd64e31e47a947ae163cc209d4c2d6ac838e|pkg/build|pkg/bu
 cexporter-labels|CheerlessCloud/cexporter|22cba55142dddea409fe5addfaa36d8eccc7110e|collector|collector/unactual_labels_garbage_collector.go:32,36|collector/unactual_labels_garbage_collector.go:38,44|MG104|package maps with no lock, written through helpers by per-container goroutines launched in a loop
 cryptopower-syncinfo|crypto-power/cryptopower|a6c71536e204369e6c465e3508fa10ef7f29cc34|ui/page/components|ui/page/components/wallet_sync_info.go:498,511,551|ui/page/components/wallet_sync_info.go:497,511,547|MG101|package map written under a per-instance mutex (each widget has its own), read and deleted with no lock
 drl-ttlcache|TykTechnologies/drl|c557a7cff41206157bceae98e133cbd453ab5b56|.|ttlcache.go:83|ttlcache.go:90|MG101|guarded map field set to nil on Close without the lock while the cleaner goroutine ranges it
+contiv-dtomap|contiv/vpp|aa47e0a4c624b0403653f4612f6c3ef3228e0093|plugins/crd/cache|plugins/crd/cache/processor.go:130,138,149,159,167,176,185,194,221,231|-|MG104|field map written by sibling goroutines (go p.getXInfo(…) method values) and read by a processing goroutine; the fix sends on a channel instead
 drl-servers|TykTechnologies/drl|b087e1cc9f7b27d1bc3c33aa5840f442ee1aa166|.|drl.go:77,93|drl.go:77,91|MG101/MG102|delete with no lock from a ticker goroutine; write under RLock
 EOF
 )
