@@ -285,6 +285,25 @@ labels = {{ env = "ci" }}
     let (status, _) = http_get(&watch.url, &format!("/?q={}", "a".repeat(4096)));
     assert_eq!(status, 414);
     assert_eq!(http_get(&watch.url, "/nope").0, 404);
+    // A 1 MiB header is refused (hyper's header buffer) and the server goes on.
+    let mut stream = TcpStream::connect(watch.url.trim_start_matches("http://")).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let big = format!(
+        "GET / HTTP/1.1\r\nHost: t\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(1 << 20)
+    );
+    let _ = stream.write_all(big.as_bytes());
+    let mut reply = Vec::new();
+    let _ = stream.read_to_end(&mut reply);
+    let reply = String::from_utf8_lossy(&reply);
+    assert!(
+        reply.is_empty() || reply.starts_with("HTTP/1.1 431"),
+        "{}",
+        &reply[..reply.len().min(200)]
+    );
+    assert_eq!(http_get(&watch.url, "/healthz").0, 200);
 
     // Every mapguard series the generated rules and dashboard use is one watch exports.
     for generator in ["alert-rules", "dashboard"] {

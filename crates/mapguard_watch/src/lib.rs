@@ -10,7 +10,7 @@
 //! - [`verdict`]: leak verdicts over a window of recent scrapes, the same rule as `mapguard heap`.
 //! - [`daemon`]: one thread per target, a single writer, the shared [`daemon::State`].
 //! - [`metrics`], [`dashboard`] and [`server`]: `/metrics` (Prometheus text via
-//!   `prometheus-client`), `/` (HTML with inline SVG charts), served by a small HTTP server.
+//!   `prometheus-client`), `/` (HTML with inline SVG charts), served by axum (hyper, HTTP/1) on a tokio runtime.
 //!
 //! Nothing here prints; the daemon reports through an observer callback.
 

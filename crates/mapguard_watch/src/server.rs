@@ -1,17 +1,23 @@
-//! The HTTP side: `/` (dashboard), `/metrics`, `/healthz`, on a few worker threads.
+//! The HTTP side: `/` (dashboard), `/metrics`, `/healthz`, served by axum (hyper, HTTP/1) on a
+//! single-threaded tokio runtime in its own thread; the scrapers and the writer stay on plain
+//! threads.
 //!
-//! Only `GET` and `HEAD` without a body are served; request targets over
-//! [`MAX_REQUEST_TARGET`] bytes are refused, and every response is bounded by the dashboard's
-//! and `/metrics`' own limits.
+//! Request size is capped by hyper's HTTP/1 header buffer (about 400 KiB, at most 100 headers);
+//! only `GET` and `HEAD` without a body are served, and request targets over
+//! [`MAX_REQUEST_TARGET`] bytes are refused. Every response is bounded by the dashboard's and
+//! `/metrics`' own limits.
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
-use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, Server};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::oneshot;
 
 use crate::daemon::{SharedState, lock};
 use crate::error::WatchError;
@@ -22,14 +28,16 @@ use crate::{dashboard, html};
 
 /// Longest request target (path and query) served.
 pub const MAX_REQUEST_TARGET: usize = 2048;
-const WORKERS: usize = 4;
+
+const CSP: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
 
 /// A running server; [`ServerHandle::stop`] ends it.
 #[derive(Debug)]
 pub struct ServerHandle {
     addr: SocketAddr,
-    stop: Arc<AtomicBool>,
-    workers: Vec<JoinHandle<()>>,
+    shutdown: oneshot::Sender<()>,
+    thread: JoinHandle<()>,
 }
 
 impl ServerHandle {
@@ -38,12 +46,10 @@ impl ServerHandle {
         self.addr
     }
 
-    /// Stops the workers and waits for them.
+    /// Stops serving and waits for open requests to finish.
     pub fn stop(self) {
-        self.stop.store(true, Ordering::Relaxed);
-        for w in self.workers {
-            let _ = w.join();
-        }
+        let _ = self.shutdown.send(());
+        let _ = self.thread.join();
     }
 }
 
@@ -61,98 +67,115 @@ pub fn serve(
     telemetry: Arc<Telemetry>,
     db: &Path,
 ) -> Result<ServerHandle, WatchError> {
-    let server = Server::http(listen).map_err(|e| WatchError::Listen {
+    let err = |message: String| WatchError::Listen {
         addr: listen.to_owned(),
-        message: e.to_string(),
-    })?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| WatchError::Listen {
-            addr: listen.to_owned(),
-            message: "not an IP address".to_owned(),
-        })?;
-    let server = Arc::new(server);
+        message,
+    };
+    let listener = std::net::TcpListener::bind(listen).map_err(|e| err(e.to_string()))?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| err(e.to_string()))?;
+    let addr = listener.local_addr().map_err(|e| err(e.to_string()))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .map_err(|e| err(e.to_string()))?;
     let shared = Arc::new(Shared {
         state,
         telemetry,
         store: Store::open_reader(db).ok().map(Mutex::new),
     });
-    let stop = Arc::new(AtomicBool::new(false));
-    let mut workers = Vec::new();
-    for i in 0..WORKERS {
-        let server = Arc::clone(&server);
-        let shared = Arc::clone(&shared);
-        let stop = Arc::clone(&stop);
-        let worker = thread::Builder::new()
-            .name(format!("http-{i}"))
-            .spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    if let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(250)) {
-                        handle(request, &shared);
-                    }
-                }
-            })
-            .map_err(|e| WatchError::Listen {
-                addr: listen.to_owned(),
-                message: e.to_string(),
-            })?;
-        workers.push(worker);
-    }
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    let thread = thread::Builder::new()
+        .name("http".to_owned())
+        .spawn(move || {
+            runtime.block_on(async move {
+                let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                    return;
+                };
+                let app = Router::new().fallback(route).with_state(shared);
+                let _ = axum::serve(listener, app)
+                    .with_graceful_shutdown(async {
+                        let _ = stopped.await;
+                    })
+                    .await;
+            });
+        })
+        .map_err(|e| err(e.to_string()))?;
     Ok(ServerHandle {
         addr,
-        stop,
-        workers,
+        shutdown,
+        thread,
     })
 }
 
-fn header(name: &str, value: &str) -> Header {
-    // Names and values here are fixed ASCII.
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|()| {
-        Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).unwrap_or_else(|()| unreachable!())
-    })
+fn text(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        body,
+    )
+        .into_response()
 }
 
-fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_string(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+async fn route(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let mut response = respond(shared, &method, &uri, &headers).await;
+    let h = response.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
-fn handle(request: Request, shared: &Shared) {
-    let response = route(&request, shared);
-    let response = response
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-        .with_header(header("Cache-Control", "no-store"));
-    let _ = request.respond(response);
-}
-
-fn route(request: &Request, shared: &Shared) -> Response<std::io::Cursor<Vec<u8>>> {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        return text(405, "only GET and HEAD\n").with_header(header("Allow", "GET, HEAD"));
+async fn respond(shared: Arc<Shared>, method: &Method, uri: &Uri, headers: &HeaderMap) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut r = text(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n".into());
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
     }
-    if request.body_length().is_some_and(|n| n > 0) {
-        return text(413, "requests carry no body\n");
+    let has_body = headers
+        .get(header::CONTENT_LENGTH)
+        .is_some_and(|v| v.as_bytes() != b"0")
+        || headers.contains_key(header::TRANSFER_ENCODING);
+    if has_body {
+        return text(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "requests carry no body\n".into(),
+        );
     }
-    let url = request.url();
-    if url.len() > MAX_REQUEST_TARGET {
-        return text(414, "request target too long\n");
+    let target_len = uri.path_and_query().map_or(0, |p| p.as_str().len());
+    if target_len > MAX_REQUEST_TARGET {
+        return text(StatusCode::URI_TOO_LONG, "request target too long\n".into());
     }
-    let path = url.split('?').next().unwrap_or("/");
-    match path {
+    match uri.path() {
         "/" | "/index.html" => {
-            let state = lock(&shared.state);
-            let store = shared
-                .store
-                .as_ref()
-                .map(|s| s.lock().unwrap_or_else(PoisonError::into_inner));
-            let page = dashboard::render(&state, store.as_deref(), now_unix_ms());
-            Response::from_string(page)
-                .with_header(header("Content-Type", "text/html; charset=utf-8"))
-                .with_header(header(
-                    "Content-Security-Policy",
-                    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
-                ))
+            // SQLite reads block: off the async thread.
+            let page = tokio::task::spawn_blocking(move || {
+                let state = lock(&shared.state);
+                let store = shared
+                    .store
+                    .as_ref()
+                    .map(|s| s.lock().unwrap_or_else(PoisonError::into_inner));
+                dashboard::render(&state, store.as_deref(), now_unix_ms())
+            })
+            .await
+            .unwrap_or_else(|_| "dashboard failed\n".to_owned());
+            (
+                [
+                    (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                    (header::CONTENT_SECURITY_POLICY, CSP),
+                ],
+                page,
+            )
+                .into_response()
         }
         "/metrics" => {
             let body = {
@@ -160,18 +183,24 @@ fn route(request: &Request, shared: &Shared) -> Response<std::io::Cursor<Vec<u8>
                 metrics::render(&state, &shared.telemetry)
             };
             // OpenMetrics for Prometheus (it asks for it), text format 0.0.4 for everyone else.
-            let openmetrics = request.headers().iter().any(|h| {
-                h.field.equiv("Accept") && h.value.as_str().contains("application/openmetrics-text")
+            let openmetrics = headers.get_all(header::ACCEPT).iter().any(|v| {
+                v.to_str()
+                    .is_ok_and(|s| s.contains("application/openmetrics-text"))
             });
             if openmetrics {
-                Response::from_string(body)
-                    .with_header(header("Content-Type", metrics::CONTENT_TYPE))
+                ([(header::CONTENT_TYPE, metrics::CONTENT_TYPE)], body).into_response()
             } else {
-                Response::from_string(metrics::to_text_format(&body))
-                    .with_header(header("Content-Type", metrics::TEXT_CONTENT_TYPE))
+                (
+                    [(header::CONTENT_TYPE, metrics::TEXT_CONTENT_TYPE)],
+                    Body::from(metrics::to_text_format(&body)),
+                )
+                    .into_response()
             }
         }
-        "/healthz" => text(200, "ok\n"),
-        _ => text(404, &format!("not found: {}\n", html::escape(path))),
+        "/healthz" => text(StatusCode::OK, "ok\n".into()),
+        path => text(
+            StatusCode::NOT_FOUND,
+            format!("not found: {}\n", html::escape(path)),
+        ),
     }
 }
