@@ -35,6 +35,9 @@ pub struct FieldRef<'a> {
     /// The named struct type that declares the field (`None` for an anonymous struct).
     pub owner: Option<(String, String)>,
     pub field: &'a Field,
+    /// The embedded fields the selector goes through to reach it (`["nameSpace"]` for `t.set`
+    /// when `set` is promoted from an embedded `*nameSpace`).
+    pub via: Vec<String>,
 }
 
 impl Index {
@@ -83,10 +86,10 @@ impl Index {
     /// Finds a field of a struct type (or pointer to one), searching embedded fields
     /// breadth-first as Go's selector rules do.
     pub fn field<'t>(&'t self, ty: &'t Type, name: &str) -> Option<FieldRef<'t>> {
-        let mut level: Vec<&Type> = vec![ty];
+        let mut level: Vec<(&Type, Vec<String>)> = vec![(ty, Vec::new())];
         for _ in 0..6 {
             let mut next = Vec::new();
-            for candidate in level {
+            for (candidate, via) in level {
                 let base = candidate.pointee();
                 let owner = match base {
                     Type::Named { pkg, name } => Some((pkg.clone(), name.clone())),
@@ -94,9 +97,13 @@ impl Index {
                 };
                 if let Type::Struct(fields) = self.underlying(base) {
                     if let Some(field) = fields.iter().find(|f| f.name == name) {
-                        return Some(FieldRef { owner, field });
+                        return Some(FieldRef { owner, field, via });
                     }
-                    next.extend(fields.iter().filter(|f| f.embedded).map(|f| &f.ty));
+                    for embedded in fields.iter().filter(|f| f.embedded) {
+                        let mut path = via.clone();
+                        path.push(embedded.name.clone());
+                        next.push((&embedded.ty, path));
+                    }
                 }
             }
             if next.is_empty() {

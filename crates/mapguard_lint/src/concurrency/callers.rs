@@ -36,20 +36,35 @@ pub(super) fn entry_locks(ctx: &PackageContext<'_>, locks: &[LockFacts<'_>]) -> 
                 poisoned[callee] = true;
                 continue;
             };
-            let receiver = functions[callee]
-                .decl
-                .and_then(|d| d.receiver.as_ref())
-                .map(|r| r.name.clone());
+            // Paths at the call site and the names they have inside the callee: the receiver,
+            // and every argument that is a plain path, bound to its parameter.
+            let decl = functions[callee].decl;
+            let mut bindings: Vec<(String, String)> = Vec::new();
+            if let (Some(actual), Some(receiver)) = (&base, decl.and_then(|d| d.receiver.as_ref()))
+            {
+                bindings.push((actual.clone(), receiver.name.clone()));
+            }
+            if let (Some(args), Some(decl)) = (call.child_by_field_name("arguments"), decl) {
+                for (argument, (param, _)) in syntax::named_children(args).zip(&decl.params) {
+                    if !param.is_empty()
+                        && matches!(argument.kind(), "identifier" | "selector_expression")
+                    {
+                        bindings.push((squash(syntax::text(argument, src)), param.clone()));
+                    }
+                }
+            }
             let translated: Vec<Held> = list
                 .iter()
                 .filter_map(|h| {
                     if h.base.is_empty() {
                         return Some(h.clone());
                     }
-                    let receiver = receiver.as_ref()?;
-                    (base.as_deref() == Some(h.base.as_str())).then(|| Held {
-                        base: receiver.clone(),
-                        ..h.clone()
+                    bindings.iter().find_map(|(actual, formal)| {
+                        let rest = h.base.strip_prefix(actual.as_str())?;
+                        (rest.is_empty() || rest.starts_with('.')).then(|| Held {
+                            base: format!("{formal}{rest}"),
+                            ..h.clone()
+                        })
                     })
                 })
                 .collect();
@@ -146,4 +161,62 @@ fn poison_values(
             poisoned[*index] = true;
         }
     }
+}
+
+/// Functions run by `sync.Once.Do(f)` (`once.Do(s.init)`): initialisation, not judged.
+pub(super) fn once_initializers(ctx: &PackageContext<'_>) -> Vec<bool> {
+    let functions = ctx.functions();
+    let by_decl: HashMap<*const FuncDecl, usize> = functions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| f.decl.map(|d| (d as *const FuncDecl, i)))
+        .collect();
+    let mut once = vec![false; functions.len()];
+    for caller in functions {
+        let src = ctx.file(caller.file).text.as_str();
+        for call in syntax::descendants(caller.node).filter(|n| n.kind() == "call_expression") {
+            let Some(function) = call
+                .child_by_field_name("function")
+                .filter(|f| f.kind() == "selector_expression")
+            else {
+                continue;
+            };
+            let is_do = function
+                .child_by_field_name("field")
+                .is_some_and(|m| syntax::text(m, src) == "Do");
+            let on_once = function
+                .child_by_field_name("operand")
+                .and_then(|o| caller.scope.type_of(o))
+                .is_some_and(|t| t.pointee().is_named("sync", "Once"));
+            if !(is_do && on_once) {
+                continue;
+            }
+            let Some(argument) = call
+                .child_by_field_name("arguments")
+                .and_then(|a| syntax::named_children(a).next())
+            else {
+                continue;
+            };
+            let decl = match argument.kind() {
+                "selector_expression" => {
+                    let (Some(operand), Some(field)) = (
+                        argument.child_by_field_name("operand"),
+                        argument.child_by_field_name("field"),
+                    ) else {
+                        continue;
+                    };
+                    caller
+                        .scope
+                        .type_of(operand)
+                        .and_then(|ty| ctx.index.method(&ty, syntax::text(field, src)))
+                }
+                "identifier" => ctx.pkg.funcs.get(syntax::text(argument, src)),
+                _ => None,
+            };
+            if let Some(&index) = decl.and_then(|d| by_decl.get(&(d as *const FuncDecl))) {
+                once[index] = true;
+            }
+        }
+    }
+    once
 }

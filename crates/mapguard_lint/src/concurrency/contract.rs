@@ -8,11 +8,12 @@
 
 use std::sync::LazyLock;
 
-use mapguard_go::index::FuncDecl;
+use mapguard_go::index::{FuncDecl, MapRef, Type};
 use mapguard_go::syntax::{self, Node};
 use regex::Regex;
 
-use crate::context::FunctionFacts;
+use super::locks::{Held, is_lock_type};
+use crate::context::{FunctionFacts, PackageContext};
 
 /// What a function's name or doc says about locks its callers must hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,6 +132,145 @@ fn locks_itself(function: &FunctionFacts<'_>) -> bool {
                 .and_then(|f| f.child_by_field_name("field"))
                 .is_some_and(|m| matches!(syntax::text(m, src), "Lock" | "RLock"))
     })
+}
+
+/// The lock a contract requires, as (lock, base path, name shown). For a method, `receiver` is
+/// its type and the path it is reached through (the operand at a call, the receiver's name
+/// inside the method): the field the doc names — a mutex, or a field whose type embeds one
+/// (`c.in` for "c.in must be locked") — or a package mutex it names; with no name, the
+/// receiver's only mutex. For a function, the package mutex the doc names, or the package's only
+/// one. A name that resolves to none of these is not judged.
+pub(crate) fn required_lock(
+    ctx: &PackageContext<'_>,
+    receiver: Option<(Type, String)>,
+    contract: &Contract,
+) -> Option<(MapRef, String, String)> {
+    match receiver {
+        Some((ty, base)) => receiver_lock(ctx, &ty, base, contract.lock.as_deref()),
+        None => match contract.lock.as_deref() {
+            Some(named) => global_lock(ctx, named).map(|(lock, name)| (lock, String::new(), name)),
+            None => {
+                let mut mutexes = ctx
+                    .pkg
+                    .vars
+                    .values()
+                    .filter(|v| v.ty.as_ref().is_some_and(is_lock_type));
+                let only = mutexes.next()?;
+                if mutexes.next().is_some() {
+                    return None;
+                }
+                let lock = MapRef::Global {
+                    pkg: ctx.pkg.path.clone(),
+                    name: only.name.clone(),
+                };
+                Some((lock, String::new(), only.name.clone()))
+            }
+        },
+    }
+}
+
+/// The lock a function with a contract holds on entry, named through its own receiver.
+pub(crate) fn entry_lock(ctx: &PackageContext<'_>, function: &FunctionFacts<'_>) -> Option<Held> {
+    let contract = contract(function)?;
+    let decl = function.decl?;
+    let receiver = decl
+        .receiver
+        .as_ref()
+        .map(|r| (Type::named(&ctx.pkg.path, &r.type_name), r.name.clone()));
+    let (lock, base, _) = required_lock(ctx, receiver, &contract)?;
+    Some(Held {
+        base,
+        lock,
+        write: true,
+    })
+}
+
+fn global_lock(ctx: &PackageContext<'_>, name: &str) -> Option<(MapRef, String)> {
+    let var = ctx.pkg.vars.get(name)?;
+    var.ty.as_ref().is_some_and(is_lock_type).then(|| {
+        (
+            MapRef::Global {
+                pkg: ctx.pkg.path.clone(),
+                name: name.to_string(),
+            },
+            name.to_string(),
+        )
+    })
+}
+
+/// The lock a method's contract refers to, as (lock, base path, name shown): the field the doc
+/// names — a mutex, or a field whose type embeds one (`c.in` for "c.in must be locked") — or a
+/// package-level mutex it names; with no name, the receiver's only mutex. A name that resolves to
+/// none of these is not judged.
+fn receiver_lock(
+    ctx: &PackageContext<'_>,
+    ty: &Type,
+    base: String,
+    named: Option<&str>,
+) -> Option<(MapRef, String, String)> {
+    let Type::Named {
+        pkg,
+        name: type_name,
+    } = ty.pointee().clone()
+    else {
+        return None;
+    };
+    let Type::Struct(fields) = ctx.index.underlying(ty.pointee()) else {
+        return None;
+    };
+    let field_lock = |field: &str| MapRef::Field {
+        pkg: pkg.clone(),
+        type_name: type_name.clone(),
+        field: field.to_string(),
+    };
+    match named {
+        Some(named) => {
+            if let Some(field) = fields.iter().find(|f| f.name == named) {
+                if is_lock_type(&field.ty) {
+                    return Some((field_lock(&field.name), base, field.name.clone()));
+                }
+                // A field whose type embeds a mutex: `c.in.Lock()` locks `c.in`.
+                let Type::Named {
+                    pkg: inner_pkg,
+                    name: inner,
+                } = field.ty.pointee()
+                else {
+                    return None;
+                };
+                let Type::Struct(inner_fields) = ctx.index.underlying(field.ty.pointee()) else {
+                    return None;
+                };
+                let embedded = inner_fields
+                    .iter()
+                    .find(|f| f.embedded && is_lock_type(&f.ty))?;
+                let lock = MapRef::Field {
+                    pkg: inner_pkg.clone(),
+                    type_name: inner.clone(),
+                    field: embedded.name.clone(),
+                };
+                return Some((
+                    lock,
+                    format!("{base}.{}", field.name),
+                    embedded.name.clone(),
+                ));
+            }
+            global_lock(ctx, named).map(|(lock, name)| (lock, String::new(), name))
+        }
+        None => {
+            // Only an unambiguous receiver: one mutex, counting fields whose type embeds one
+            // (`in, out halfConn` beside `handshakeMutex` make three candidates).
+            let holds_lock = |f: &&mapguard_go::index::Field| {
+                is_lock_type(&f.ty)
+                    || matches!(ctx.index.underlying(f.ty.pointee()), Type::Struct(inner) if inner.iter().any(|i| i.embedded && is_lock_type(&i.ty)))
+            };
+            let mut candidates = fields.iter().filter(holds_lock);
+            let only = candidates.next()?;
+            if candidates.next().is_some() || !is_lock_type(&only.ty) {
+                return None;
+            }
+            Some((field_lock(&only.name), base, only.name.clone()))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -564,7 +564,7 @@ pub(crate) fn lock_path(
             );
         }
         let reference = scope.storage_ref(expr)?;
-        return Some((base_of(expr, src), reference));
+        return Some((base_path(scope, expr, src), reference));
     }
     // A struct embedding a mutex: `c.Lock()` locks `c.Mutex`.
     if let Type::Struct(fields) = index.underlying(ty.pointee()) {
@@ -588,6 +588,34 @@ pub(crate) fn is_lock_type(ty: &Type) -> bool {
     base.is_named("sync", "Mutex")
         || base.is_named("sync", "RWMutex")
         || base.is_named("sync", "Locker")
+}
+
+/// The path a field is reached through, with promoted fields' embedded steps spelled out, so
+/// that `t.set` and `t.nameSpace.mu` share the base `t.nameSpace` when `set` and `mu` are
+/// promoted from an embedded `*nameSpace`. Empty for package variables.
+pub(crate) fn base_path(scope: &FuncScope<'_>, expr: Node<'_>, src: &str) -> String {
+    let mut base = base_of(expr, src);
+    if expr.kind() != "selector_expression" {
+        return base;
+    }
+    let (Some(operand), Some(field)) = (
+        expr.child_by_field_name("operand"),
+        expr.child_by_field_name("field"),
+    ) else {
+        return base;
+    };
+    if let Some(found) = scope.type_of(operand).and_then(|ty| {
+        scope
+            .index
+            .field(&ty, syntax::text(field, src))
+            .map(|f| f.via)
+    }) {
+        for step in found {
+            base.push('.');
+            base.push_str(&step);
+        }
+    }
+    base
 }
 
 /// The base path of a selector (`s` in `s.mu`, `c.shard` in `c.shard.mu`); empty otherwise.

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use mapguard_go::index::MapRef;
 
 use crate::context::{FunctionFacts, PackageContext};
-pub(crate) use contract::{contract, declared_contract};
+pub(crate) use contract::{contract, declared_contract, required_lock};
 use guards::Guard;
 use locks::{Held, LockFacts, State};
 
@@ -60,12 +60,29 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
     let analyze = |f: &FunctionFacts<'a>, entry: Vec<Held>| {
         locks::analyze(f, &ctx.file(f.file).text, ctx.index, entry)
     };
-    let mut locks: Vec<LockFacts<'a>> = functions.iter().map(|f| analyze(f, Vec::new())).collect();
-    // Unexported helpers called only with a lock held run with it held (two rounds follow
-    // helpers of helpers).
-    let mut entries: Vec<Vec<Held>> = vec![Vec::new(); functions.len()];
-    for _ in 0..2 {
-        let next = callers::entry_locks(ctx, &locks);
+    // A function whose contract says a lock is held runs with it held.
+    let contracted: Vec<Vec<Held>> = functions
+        .iter()
+        .map(|f| contract::entry_lock(ctx, f).into_iter().collect())
+        .collect();
+    let mut locks: Vec<LockFacts<'a>> = functions
+        .iter()
+        .zip(&contracted)
+        .map(|(f, entry)| analyze(f, entry.clone()))
+        .collect();
+    // Unexported helpers called only with a lock held run with it held; rounds follow helpers of
+    // helpers until nothing changes (bounded: entries only depend on callers' states).
+    let mut entries = contracted.clone();
+    for _ in 0..8 {
+        let inferred = callers::entry_locks(ctx, &locks);
+        let next: Vec<Vec<Held>> = contracted
+            .iter()
+            .zip(inferred)
+            .map(|(declared, mut inferred)| {
+                inferred.retain(|h| !declared.contains(h));
+                declared.iter().cloned().chain(inferred).collect()
+            })
+            .collect();
         if next == entries {
             break;
         }
@@ -76,14 +93,17 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
         }
         entries = next;
     }
+    let once = callers::once_initializers(ctx);
     let mut sites = Vec::new();
     for (fi, (function, facts)) in functions.iter().zip(&locks).enumerate() {
         let src = ctx.file(function.file).text.as_str();
         // Tests poke the values they built from the test goroutine; they race only when the
         // test itself starts goroutines.
         let quiet_test = ctx.file(function.file).is_test && !fresh::spawns_goroutines(function);
-        let excluded =
-            function.is_init_or_constructor() || contract(function).is_some() || quiet_test;
+        let excluded = function.is_init_or_constructor()
+            || contract(function).is_some()
+            || quiet_test
+            || once[fi];
         for (ai, access) in function.accesses.iter().enumerate() {
             if !is_package_map(ctx, &access.target) {
                 continue;
@@ -93,7 +113,7 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
                 .get(&ai)
                 .cloned()
                 .unwrap_or(State::Unknown);
-            let base = locks::base_of(access.map_expr, src);
+            let base = locks::base_path(&function.scope, access.map_expr, src);
             let fresh = fresh::is_fresh(function, access.map_expr, src);
             sites.push(AccessSite {
                 function: fi,

@@ -1,8 +1,8 @@
-use mapguard_go::index::{MapRef, Type};
+use mapguard_go::index::MapRef;
 use mapguard_go::syntax::{self, Node};
 
-use crate::concurrency::locks::{State, is_lock_type, squash};
-use crate::concurrency::{self, contract, declared_contract, fresh};
+use crate::concurrency::locks::{State, squash};
+use crate::concurrency::{self, contract, declared_contract, fresh, required_lock};
 use crate::context::{FunctionFacts, PackageContext};
 use crate::declare_rule;
 use crate::rule::{Rule, RuleInfo};
@@ -149,115 +149,18 @@ fn requirement<'c, 'a>(
         .accesses
         .iter()
         .any(|a| a.kind.is_write() && !matches!(a.target, MapRef::Local { .. }));
-    match receiver {
-        Some((operand, ty)) => {
-            let base = squash(syntax::text(operand, src));
-            let Type::Named {
-                pkg,
-                name: type_name,
-            } = ty.pointee().clone()
-            else {
-                return None;
-            };
-            let fields = match ctx.index.underlying(ty.pointee()) {
-                Type::Struct(fields) => fields.clone(),
-                _ => return None,
-            };
-            let locks: Vec<_> = fields.iter().filter(|f| is_lock_type(&f.ty)).collect();
-            // The lock the doc names, else (or when the name is not a field) the only mutex.
-            let named = contract
-                .lock
-                .as_ref()
-                .and_then(|n| locks.iter().find(|f| f.name == *n).copied());
-            let only = (locks.len() == 1).then(|| locks[0]);
-            let field = named.or(
-                if contract
-                    .lock
-                    .as_ref()
-                    .is_some_and(|n| global_lock(ctx, n).is_some())
-                {
-                    None
-                } else {
-                    only
-                },
-            );
-            match field {
-                Some(field) => {
-                    let lock = MapRef::Field {
-                        pkg,
-                        type_name,
-                        field: field.name.clone(),
-                    };
-                    // An embedded mutex is locked through the value itself: `t.Lock()`.
-                    let (base, name) = if field.embedded {
-                        (base.clone(), field.name.clone())
-                    } else {
-                        (base, field.name.clone())
-                    };
-                    Some(Required {
-                        callee,
-                        callee_text,
-                        base,
-                        lock,
-                        name,
-                        write,
-                    })
-                }
-                // A doc naming a package-level lock.
-                None => global_lock(ctx, contract.lock.as_deref()?).map(|(lock, name)| Required {
-                    callee,
-                    callee_text,
-                    base: String::new(),
-                    lock,
-                    name,
-                    write,
-                }),
-            }
-        }
-        None => {
-            let (lock, name) = match contract.lock.as_deref() {
-                Some(named) => global_lock(ctx, named)?,
-                None => {
-                    let mut mutexes = ctx
-                        .pkg
-                        .vars
-                        .values()
-                        .filter(|v| v.ty.as_ref().is_some_and(is_lock_type));
-                    let only = mutexes.next()?;
-                    if mutexes.next().is_some() {
-                        return None;
-                    }
-                    (
-                        MapRef::Global {
-                            pkg: ctx.pkg.path.clone(),
-                            name: only.name.clone(),
-                        },
-                        only.name.clone(),
-                    )
-                }
-            };
-            Some(Required {
-                callee,
-                callee_text,
-                base: String::new(),
-                lock,
-                name,
-                write,
-            })
-        }
-    }
-}
-
-fn global_lock(ctx: &PackageContext<'_>, name: &str) -> Option<(MapRef, String)> {
-    let var = ctx.pkg.vars.get(name)?;
-    var.ty.as_ref().is_some_and(is_lock_type).then(|| {
-        (
-            MapRef::Global {
-                pkg: ctx.pkg.path.clone(),
-                name: name.to_string(),
-            },
-            name.to_string(),
-        )
+    let (lock, base, name) = required_lock(
+        ctx,
+        receiver.map(|(operand, ty)| (ty, squash(syntax::text(operand, src)))),
+        &contract,
+    )?;
+    Some(Required {
+        callee,
+        callee_text,
+        base,
+        lock,
+        name,
+        write,
     })
 }
 

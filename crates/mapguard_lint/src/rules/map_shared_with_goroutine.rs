@@ -190,7 +190,7 @@ fn identity(
     goroutine: Option<Option<Node<'_>>>,
     src: &str,
 ) -> Option<(MapRef, String)> {
-    let base = concurrency::locks::base_of(access.map_expr, src);
+    let base = concurrency::locks::base_path(&function.scope, access.map_expr, src);
     let MapRef::Local { decl, .. } = &access.target else {
         return Some((access.target.clone(), base));
     };
