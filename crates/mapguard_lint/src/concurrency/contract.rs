@@ -138,10 +138,11 @@ fn locks_itself(function: &FunctionFacts<'_>) -> bool {
 /// its type and the path it is reached through (the operand at a call, the receiver's name
 /// inside the method): the field the doc names — a mutex, or a field whose type embeds one
 /// (`c.in` for "c.in must be locked") — or a package mutex it names; with no name, the
-/// receiver's only mutex. For a function, the package mutex the doc names, or the package's only
-/// one. A name that resolves to none of these is not judged.
+/// receiver's only mutex. For a function, the package mutex the doc names, or the one that
+/// guards the package maps `callee` uses. A name that resolves to none of these is not judged.
 pub(crate) fn required_lock(
     ctx: &PackageContext<'_>,
+    callee: &FunctionFacts<'_>,
     receiver: Option<(Type, String)>,
     contract: &Contract,
 ) -> Option<(MapRef, String, String)> {
@@ -149,21 +150,24 @@ pub(crate) fn required_lock(
         Some((ty, base)) => receiver_lock(ctx, &ty, base, contract.lock.as_deref()),
         None => match contract.lock.as_deref() {
             Some(named) => global_lock(ctx, named).map(|(lock, name)| (lock, String::new(), name)),
+            // A `…Locked` function without a doc: the lock that guards (by annotation or layout)
+            // the package maps it uses, when that is one lock.
             None => {
-                let mut mutexes = ctx
-                    .pkg
-                    .vars
-                    .values()
-                    .filter(|v| v.ty.as_ref().is_some_and(is_lock_type));
-                let only = mutexes.next()?;
-                if mutexes.next().is_some() {
+                let mut guards = callee
+                    .accesses
+                    .iter()
+                    .filter(|a| matches!(a.target, MapRef::Global { .. }))
+                    .filter_map(|a| super::guards::declared_guard(ctx, &a.target))
+                    .map(|g| g.lock);
+                let lock = guards.next()?;
+                if guards.any(|other| other != lock) {
                     return None;
                 }
-                let lock = MapRef::Global {
-                    pkg: ctx.pkg.path.clone(),
-                    name: only.name.clone(),
+                let MapRef::Global { name, .. } = &lock else {
+                    return None;
                 };
-                Some((lock, String::new(), only.name.clone()))
+                let name = name.clone();
+                Some((lock, String::new(), name))
             }
         },
     }
@@ -177,7 +181,7 @@ pub(crate) fn entry_lock(ctx: &PackageContext<'_>, function: &FunctionFacts<'_>)
         .receiver
         .as_ref()
         .map(|r| (Type::named(&ctx.pkg.path, &r.type_name), r.name.clone()));
-    let (lock, base, _) = required_lock(ctx, receiver, &contract)?;
+    let (lock, base, _) = required_lock(ctx, function, receiver, &contract)?;
     Some(Held {
         base,
         lock,

@@ -4,10 +4,15 @@
 
 use mapguard_go::syntax::{self, Node};
 
-use crate::context::FunctionFacts;
+use crate::context::{FunctionFacts, PackageContext};
 
 /// Whether the value an expression reaches a map through (`s` in `s.items`) is fresh.
-pub(crate) fn is_fresh(function: &FunctionFacts<'_>, expr: Node<'_>, src: &str) -> bool {
+pub(crate) fn is_fresh(
+    ctx: &PackageContext<'_>,
+    function: &FunctionFacts<'_>,
+    expr: Node<'_>,
+    src: &str,
+) -> bool {
     let mut base = expr;
     while matches!(base.kind(), "selector_expression" | "index_expression") {
         match base.child_by_field_name("operand") {
@@ -28,7 +33,8 @@ pub(crate) fn is_fresh(function: &FunctionFacts<'_>, expr: Node<'_>, src: &str) 
     let Some(value) = initializer(function.node, local.decl as usize) else {
         return false;
     };
-    allocates(value, src) && !captured_by_goroutine(function, name, src)
+    (allocates(value, src) || factory_call(ctx, function, value, src))
+        && !captured_by_goroutine(function, name, src)
 }
 
 /// The value a `:=` declaration gives the name declared at `decl`.
@@ -61,6 +67,71 @@ fn allocates(value: Node<'_>, src: &str) -> bool {
         }),
         _ => false,
     }
+}
+
+/// A call of a function or method of this package every `return` of which hands back a new
+/// value (`nt := t.copy(nil)` where `copy` returns `&Template{…}`).
+fn factory_call(
+    ctx: &PackageContext<'_>,
+    function: &FunctionFacts<'_>,
+    value: Node<'_>,
+    src: &str,
+) -> bool {
+    if value.kind() != "call_expression" {
+        return false;
+    }
+    let Some(callee) = value.child_by_field_name("function") else {
+        return false;
+    };
+    let decl = match callee.kind() {
+        "identifier" => ctx.pkg.funcs.get(syntax::text(callee, src)),
+        "selector_expression" => callee
+            .child_by_field_name("operand")
+            .zip(callee.child_by_field_name("field"))
+            .and_then(|(operand, field)| {
+                let ty = function.scope.type_of(operand)?;
+                ctx.index.method(&ty, syntax::text(field, src))
+            }),
+        _ => None,
+    };
+    let Some(decl) = decl else { return false };
+    let Some(facts) = ctx
+        .functions()
+        .iter()
+        .find(|f| f.decl.is_some_and(|d| std::ptr::eq(d, decl)))
+    else {
+        return false;
+    };
+    let body_src = ctx.file(facts.file).text.as_str();
+    let mut returns = syntax::descendants(facts.node)
+        .filter(|n| n.kind() == "return_statement")
+        .peekable();
+    returns.peek().is_some()
+        && returns.all(|ret| {
+            let first = syntax::named_children(ret).next().and_then(|list| {
+                if list.kind() == "expression_list" {
+                    syntax::named_children(list).next()
+                } else {
+                    Some(list)
+                }
+            });
+            first.is_some_and(|e| {
+                allocates(e, body_src)
+                    || (e.kind() == "identifier" && is_fresh_local(facts, e, body_src))
+            })
+        })
+}
+
+/// A local of `function` initialised by an allocation (inside a factory: `t := &T{}; …; return t`).
+fn is_fresh_local(function: &FunctionFacts<'_>, ident: Node<'_>, src: &str) -> bool {
+    let Some(local) = function
+        .scope
+        .local(syntax::text(ident, src), ident.start_byte() as u32)
+    else {
+        return false;
+    };
+    !local.is_param
+        && initializer(function.node, local.decl as usize).is_some_and(|v| allocates(v, src))
 }
 
 /// `newServer`, `NewServer`, `initBlock`: the prefix followed by an upper-case letter or nothing.

@@ -91,7 +91,7 @@ pub(crate) fn infer(
 }
 
 /// Annotation or layout evidence from the declaration.
-fn declared_guard(ctx: &PackageContext<'_>, target: &MapRef) -> Option<Guard> {
+pub(crate) fn declared_guard(ctx: &PackageContext<'_>, target: &MapRef) -> Option<Guard> {
     match target {
         MapRef::Field {
             pkg,

@@ -114,7 +114,7 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
                 .cloned()
                 .unwrap_or(State::Unknown);
             let base = locks::base_path(&function.scope, access.map_expr, src);
-            let fresh = fresh::is_fresh(function, access.map_expr, src);
+            let fresh = fresh::is_fresh(ctx, function, access.map_expr, src);
             sites.push(AccessSite {
                 function: fi,
                 access: ai,
