@@ -39,7 +39,7 @@ secs go-vet-std go vet "-printf.funcs=NoSuchPrintf$stamp" std
 secs mapguard-vettool-std go vet "-vettool=$tmp/mapguard" std
 secs go-vet-std-cached go vet "-printf.funcs=NoSuchPrintf$stamp" std
 secs mapguard-vettool-cached go vet "-vettool=$tmp/mapguard" std
-secs mapguard-check "$bin" check ./... --format json
+secs vet-bench-check "$bin" check ./... --format json
 echo "ratio vettool/go-vet (vet results uncached): $(echo "$mapguard_vettool_std / $go_vet_std" | bc -l | cut -c1-5)x"
 
 python3 - "$out" <<'PY'
@@ -55,7 +55,7 @@ for line in open(f'{out}/mapguard-vettool-std.err'):
     elif line and not line.startswith('#') and not re.match(r'^[^\t]*:\d+:\d+: \t', line):
         vet_errors.append(line)
 check = set()
-data = json.load(open(f'{out}/mapguard-check.out'))
+data = json.load(open(f'{out}/vet-bench-check.out'))
 for d in data['diagnostics']:
     if d['code'] == 'MG000':
         continue  # tree-sitter syntax warnings: check-only, not findings
