@@ -130,3 +130,30 @@ mod tests {
         assert!(first_error(&broken).is_some());
     }
 }
+
+/// Visits a node and all its descendants in pre-order with their ancestors (nearest last),
+/// without `Node::parent` (which tree-sitter answers by descending from the root, O(depth)).
+pub fn walk_with_ancestors<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, &[Node<'t>])) {
+    let mut cursor = root.walk();
+    let mut ancestors: Vec<Node<'t>> = Vec::new();
+    loop {
+        let node = cursor.node();
+        visit(node, &ancestors);
+        if cursor.goto_first_child() {
+            ancestors.push(node);
+            continue;
+        }
+        loop {
+            if cursor.node() == root {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            ancestors.pop();
+        }
+    }
+}

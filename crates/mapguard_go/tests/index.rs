@@ -77,3 +77,19 @@ fn resolves_selector_chains_and_cross_package_types() {
     let id = scope.locals().iter().find(|l| l.name == "id").unwrap();
     assert_eq!(id.ty, Some(Type::named("", "int")));
 }
+
+#[test]
+fn ancestor_walk_matches_parent_links() {
+    let src =
+        "package p\nfunc f(m map[string]int) { for k := range m { if k != \"\" { m[k]++ } } }\n";
+    let tree = syntax::parse(src.as_bytes()).unwrap();
+    let mut visited = 0;
+    syntax::walk_with_ancestors(tree.root_node(), |node, ancestors| {
+        visited += 1;
+        assert_eq!(ancestors.last().copied(), node.parent());
+        if let Some(grand) = ancestors.len().checked_sub(2).map(|i| ancestors[i]) {
+            assert_eq!(Some(grand), node.parent().and_then(|p| p.parent()));
+        }
+    });
+    assert_eq!(visited, syntax::descendants(tree.root_node()).count());
+}

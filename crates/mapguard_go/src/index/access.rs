@@ -62,42 +62,44 @@ pub struct MapAccess<'t> {
 /// Collects the operations on maps the index can identify, in source order.
 pub fn map_accesses<'t>(scope: &FuncScope<'_>, body: Node<'t>) -> Vec<MapAccess<'t>> {
     let mut out = Vec::new();
-    for node in syntax::descendants(body) {
-        match node.kind() {
-            "assignment_statement" => assignment(scope, node, &mut out),
-            "inc_statement" | "dec_statement" => {
-                if let Some(target) = syntax::named_children(node).next() {
-                    index_write(scope, target, node, AccessKind::Update, &mut out);
-                }
+    syntax::walk_with_ancestors(body, |node, ancestors| match node.kind() {
+        "assignment_statement" => assignment(scope, node, &mut out),
+        "inc_statement" | "dec_statement" => {
+            if let Some(target) = syntax::named_children(node).next() {
+                index_write(scope, target, node, AccessKind::Update, &mut out);
             }
-            "call_expression" => call(scope, node, &mut out),
-            "index_expression" if !is_written(node) => {
-                if let Some(operand) = node.child_by_field_name("operand") {
-                    push(scope, operand, node, AccessKind::Read, &mut out);
-                }
-            }
-            "range_clause" => {
-                if let Some(right) = node.child_by_field_name("right") {
-                    push(scope, right, node, AccessKind::Read, &mut out);
-                }
-            }
-            _ => {}
         }
-    }
+        "call_expression" => call(scope, node, &mut out),
+        "index_expression" if !is_written(ancestors) => {
+            if let Some(operand) = node.child_by_field_name("operand") {
+                push(scope, operand, node, AccessKind::Read, &mut out);
+            }
+        }
+        "range_clause" => {
+            if let Some(right) = node.child_by_field_name("right") {
+                push(scope, right, node, AccessKind::Read, &mut out);
+            }
+        }
+        _ => {}
+    });
     out
 }
 
-/// Whether an index expression is the target of an assignment or `++`/`--`.
-fn is_written(index: Node<'_>) -> bool {
-    let Some(parent) = index.parent() else {
+/// Whether an index expression (whose ancestors are given, nearest last) is the target of an
+/// assignment or `++`/`--`.
+fn is_written(ancestors: &[Node<'_>]) -> bool {
+    let Some(&parent) = ancestors.last() else {
         return false;
     };
     match parent.kind() {
         "inc_statement" | "dec_statement" => true,
-        "expression_list" => parent.parent().is_some_and(|stmt| {
-            stmt.kind() == "assignment_statement"
-                && stmt.child_by_field_name("left") == Some(parent)
-        }),
+        "expression_list" => {
+            ancestors.len() >= 2 && {
+                let stmt = ancestors[ancestors.len() - 2];
+                stmt.kind() == "assignment_statement"
+                    && stmt.child_by_field_name("left") == Some(parent)
+            }
+        }
         _ => false,
     }
 }

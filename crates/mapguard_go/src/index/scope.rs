@@ -158,18 +158,24 @@ impl<'a> FuncScope<'a> {
     }
 
     fn collect(&mut self, decl: Node<'_>) {
-        for node in syntax::descendants(decl) {
+        syntax::walk_with_ancestors(decl, |node, ancestors| {
+            let scope = || Self::enclosing_scope(node, ancestors);
             match node.kind() {
                 "function_declaration" | "method_declaration" | "func_literal" => {
                     self.collect_signature(node)
                 }
-                "short_var_declaration" => self.collect_short_var(node),
-                "var_spec" => self.collect_var_spec(node),
-                "range_clause" => self.collect_range(node),
+                "short_var_declaration" => self.collect_short_var(node, scope()),
+                // Package-level specs are in the package index, not here.
+                "var_spec" if ancestors.iter().any(|a| is_function(*a)) => {
+                    self.collect_var_spec(node, scope())
+                }
+                "range_clause" => {
+                    self.collect_range(node, ancestors.last().copied().unwrap_or(node))
+                }
                 "type_switch_statement" => self.collect_type_switch(node),
                 _ => {}
             }
-        }
+        });
     }
 
     fn collect_signature(&mut self, func: Node<'_>) {
@@ -204,31 +210,31 @@ impl<'a> FuncScope<'a> {
     }
 
     /// The block in which a declaration inside `node` is visible.
-    fn enclosing_scope<'t>(node: Node<'t>) -> Node<'t> {
-        let mut current = node;
-        while let Some(parent) = current.parent() {
-            if matches!(
-                parent.kind(),
-                "block"
-                    | "if_statement"
-                    | "for_statement"
-                    | "expression_case"
-                    | "default_case"
-                    | "type_case"
-                    | "communication_case"
-                    | "expression_switch_statement"
-                    | "type_switch_statement"
-                    | "func_literal"
-                    | "source_file"
-            ) {
-                return parent;
-            }
-            current = parent;
-        }
-        current
+    fn enclosing_scope<'t>(node: Node<'t>, ancestors: &[Node<'t>]) -> Node<'t> {
+        ancestors
+            .iter()
+            .rev()
+            .find(|a| {
+                matches!(
+                    a.kind(),
+                    "block"
+                        | "if_statement"
+                        | "for_statement"
+                        | "expression_case"
+                        | "default_case"
+                        | "type_case"
+                        | "communication_case"
+                        | "expression_switch_statement"
+                        | "type_switch_statement"
+                        | "func_literal"
+                        | "source_file"
+                )
+            })
+            .copied()
+            .unwrap_or(node)
     }
 
-    fn collect_short_var(&mut self, node: Node<'_>) {
+    fn collect_short_var(&mut self, node: Node<'_>, scope: Node<'_>) {
         let (Some(left), Some(right)) = (
             node.child_by_field_name("left"),
             node.child_by_field_name("right"),
@@ -237,7 +243,6 @@ impl<'a> FuncScope<'a> {
         };
         let names: Vec<Node<'_>> = syntax::named_children(left).collect();
         let values: Vec<Node<'_>> = syntax::named_children(right).collect();
-        let scope = Self::enclosing_scope(node);
         let at = u32::try_from(node.start_byte()).unwrap_or(0);
         let types = self.assigned_types(&names, &values);
         for (name, ty) in names.into_iter().zip(types) {
@@ -274,19 +279,7 @@ impl<'a> FuncScope<'a> {
             .collect()
     }
 
-    fn collect_var_spec(&mut self, spec: Node<'_>) {
-        // Package-level specs are in the package index, not here.
-        if spec
-            .parent()
-            .and_then(|p| p.parent())
-            .is_some_and(|p| p.kind() == "source_file")
-            || spec.parent().is_some_and(|p| {
-                p.parent()
-                    .is_some_and(|g| g.parent().is_some_and(|s| s.kind() == "source_file"))
-            })
-        {
-            return;
-        }
+    fn collect_var_spec(&mut self, spec: Node<'_>, scope: Node<'_>) {
         let declared = spec
             .child_by_field_name("type")
             .map(|t| self.type_from_node(t));
@@ -300,13 +293,12 @@ impl<'a> FuncScope<'a> {
         } else {
             vec![None; names.len()]
         };
-        let scope = Self::enclosing_scope(spec);
         for (name, ty) in names.into_iter().zip(inferred) {
             self.add(name, declared.clone().or(ty), scope, false);
         }
     }
 
-    fn collect_range(&mut self, clause: Node<'_>) {
+    fn collect_range(&mut self, clause: Node<'_>, scope: Node<'_>) {
         let Some(left) = clause.child_by_field_name("left") else {
             return;
         };
@@ -340,7 +332,6 @@ impl<'a> FuncScope<'a> {
             Some(Type::Chan(elem)) => (Some(*elem), None),
             _ => (None, None),
         };
-        let scope = clause.parent().unwrap_or(clause);
         let mut names = syntax::named_children(left);
         if let Some(k) = names.next() {
             self.add(k, key, scope, false);
@@ -629,4 +620,11 @@ pub fn resolve_type_node(package: &PackageIndex, file: usize, src: &str, node: N
         imports: &package.imports[file],
     };
     types::from_node(node, src, &names)
+}
+
+fn is_function(node: Node<'_>) -> bool {
+    matches!(
+        node.kind(),
+        "function_declaration" | "method_declaration" | "func_literal"
+    )
 }

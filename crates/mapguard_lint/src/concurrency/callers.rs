@@ -14,7 +14,13 @@ use super::locks::{Held, LockFacts, State, squash};
 use crate::context::{FunctionFacts, PackageContext};
 
 /// The entry locks of every function (by index into `ctx.functions()`).
-pub(super) fn entry_locks(ctx: &PackageContext<'_>, locks: &[LockFacts<'_>]) -> Vec<Vec<Held>> {
+/// `reachable_anywhere` marks functions that may run without their callers' locks (see
+/// [`reachable_anywhere`]); it does not change between rounds.
+pub(super) fn entry_locks(
+    ctx: &PackageContext<'_>,
+    locks: &[LockFacts<'_>],
+    reachable_anywhere: &[bool],
+) -> Vec<Vec<Held>> {
     let functions = ctx.functions();
     let by_decl: HashMap<*const FuncDecl, usize> = functions
         .iter()
@@ -22,10 +28,7 @@ pub(super) fn entry_locks(ctx: &PackageContext<'_>, locks: &[LockFacts<'_>]) -> 
         .filter_map(|(i, f)| f.decl.map(|d| (d as *const FuncDecl, i)))
         .collect();
     let mut held: Vec<Option<Vec<Held>>> = vec![None; functions.len()];
-    let mut poisoned: Vec<bool> = functions
-        .iter()
-        .map(|f| f.decl.is_none_or(|d| !is_unexported(&d.name)))
-        .collect();
+    let mut poisoned = reachable_anywhere.to_vec();
     for (caller, facts) in functions.iter().zip(locks) {
         let src = ctx.file(caller.file).text.as_str();
         for (call, state) in &facts.call_states {
@@ -76,7 +79,6 @@ pub(super) fn entry_locks(ctx: &PackageContext<'_>, locks: &[LockFacts<'_>]) -> 
                     .collect(),
             });
         }
-        poison_values(ctx, caller, src, &by_decl, &mut poisoned);
     }
     held.into_iter()
         .zip(poisoned)
@@ -120,6 +122,31 @@ fn resolve(
     }
 }
 
+/// Functions that may run without their callers' locks: exported ones (called from other
+/// packages) and ones used as values (method values, function values) anywhere in the package.
+pub(super) fn reachable_anywhere(ctx: &PackageContext<'_>) -> Vec<bool> {
+    let functions = ctx.functions();
+    let by_decl: HashMap<*const FuncDecl, usize> = functions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| f.decl.map(|d| (d as *const FuncDecl, i)))
+        .collect();
+    let mut poisoned: Vec<bool> = functions
+        .iter()
+        .map(|f| f.decl.is_none_or(|d| !is_unexported(&d.name)))
+        .collect();
+    for caller in functions {
+        poison_values(
+            ctx,
+            caller,
+            ctx.file(caller.file).text.as_str(),
+            &by_decl,
+            &mut poisoned,
+        );
+    }
+    poisoned
+}
+
 /// Functions used as values (not called directly) may run anywhere: no entry locks for them.
 fn poison_values(
     ctx: &PackageContext<'_>,
@@ -128,12 +155,20 @@ fn poison_values(
     by_decl: &HashMap<*const FuncDecl, usize>,
     poisoned: &mut [bool],
 ) {
-    for node in syntax::descendants(caller.node) {
-        let called = node.parent().is_some_and(|p| {
+    // Only names of this package's functions and methods can refer to them.
+    let names: std::collections::HashSet<&str> = ctx
+        .pkg
+        .funcs
+        .keys()
+        .map(String::as_str)
+        .chain(ctx.pkg.methods.keys().map(|(_, m)| m.as_str()))
+        .collect();
+    syntax::walk_with_ancestors(caller.node, |node, ancestors| {
+        let called = ancestors.last().is_some_and(|p| {
             p.kind() == "call_expression" && p.child_by_field_name("function") == Some(node)
         });
         if called {
-            continue;
+            return;
         }
         let decl = match node.kind() {
             "selector_expression" => {
@@ -141,17 +176,23 @@ fn poison_values(
                     node.child_by_field_name("operand"),
                     node.child_by_field_name("field"),
                 ) else {
-                    continue;
+                    return;
                 };
+                let name = syntax::text(field, src);
+                if !names.contains(name) {
+                    return;
+                }
                 let Some(ty) = caller.scope.type_of(operand) else {
-                    continue;
+                    return;
                 };
-                ctx.index.method(&ty, syntax::text(field, src))
+                ctx.index.method(&ty, name)
             }
             "identifier" => {
                 let name = syntax::text(node, src);
-                if caller.scope.local(name, node.start_byte() as u32).is_some() {
-                    continue;
+                if !names.contains(name)
+                    || caller.scope.local(name, node.start_byte() as u32).is_some()
+                {
+                    return;
                 }
                 ctx.pkg.funcs.get(name)
             }
@@ -160,7 +201,7 @@ fn poison_values(
         if let Some(index) = decl.and_then(|d| by_decl.get(&(d as *const FuncDecl))) {
             poisoned[*index] = true;
         }
-    }
+    });
 }
 
 /// Functions run by `sync.Once.Do(f)` (`once.Do(s.init)`): initialisation, not judged.
@@ -174,6 +215,9 @@ pub(super) fn once_initializers(ctx: &PackageContext<'_>) -> Vec<bool> {
     let mut once = vec![false; functions.len()];
     for caller in functions {
         let src = ctx.file(caller.file).text.as_str();
+        if !src[caller.node.byte_range()].contains(".Do(") {
+            continue;
+        }
         for call in syntax::descendants(caller.node).filter(|n| n.kind() == "call_expression") {
             let Some(function) = call
                 .child_by_field_name("function")

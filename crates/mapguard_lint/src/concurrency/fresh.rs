@@ -142,6 +142,9 @@ fn constructor_name(name: &str, prefix: &str) -> bool {
 
 /// Whether a goroutine launched in this function mentions the local.
 fn captured_by_goroutine(function: &FunctionFacts<'_>, name: &str, src: &str) -> bool {
+    if !spawns_goroutines(function) {
+        return false;
+    }
     syntax::descendants(function.node)
         .filter(|n| is_launch(*n, src))
         .any(|launch| {
@@ -153,7 +156,12 @@ fn captured_by_goroutine(function: &FunctionFacts<'_>, name: &str, src: &str) ->
 /// Whether the function starts goroutines (`go`, `…Go(…)`, `t.Parallel()`).
 pub(crate) fn spawns_goroutines(function: &FunctionFacts<'_>) -> bool {
     let src = function.scope.src;
-    syntax::descendants(function.node).any(|n| is_launch(n, src))
+    let text = &src[function.node.byte_range()];
+    let may_launch = text.contains("go ")
+        || text.contains("go\t")
+        || text.contains("Go(")
+        || text.contains("Parallel(");
+    may_launch && syntax::descendants(function.node).any(|n| is_launch(n, src))
 }
 
 fn is_launch(node: Node<'_>, src: &str) -> bool {

@@ -73,8 +73,9 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
     // Unexported helpers called only with a lock held run with it held; rounds follow helpers of
     // helpers until nothing changes (bounded: entries only depend on callers' states).
     let mut entries = contracted.clone();
+    let reachable_anywhere = callers::reachable_anywhere(ctx);
     for _ in 0..8 {
-        let inferred = callers::entry_locks(ctx, &locks);
+        let inferred = callers::entry_locks(ctx, &locks, &reachable_anywhere);
         let next: Vec<Vec<Held>> = contracted
             .iter()
             .zip(inferred)

@@ -214,34 +214,27 @@ fn mark_escapes(
     src: &str,
     evidence: &mut HashMap<MapRef, Evidence<'_, '_>>,
 ) {
-    for node in syntax::descendants(function.node) {
-        if !matches!(node.kind(), "identifier" | "selector_expression") || !escapes(node, src) {
-            continue;
+    syntax::walk_with_ancestors(function.node, |node, ancestors| {
+        if !matches!(node.kind(), "identifier" | "selector_expression") || !escapes(ancestors, src)
+        {
+            return;
         }
         if let Some(target) = function.scope.map_ref(node) {
-            if let Some(entry) = evidence.get_mut(&target) {
-                entry.bounded = true;
-            } else {
-                evidence.insert(
-                    target,
-                    Evidence {
-                        growing: Vec::new(),
-                        bounded: true,
-                    },
-                );
-            }
+            evidence.entry(target).or_default().bounded = true;
         }
-    }
+    });
 }
 
 /// Whether an expression is used as a value that leaves the map's own operations.
-fn escapes(node: Node<'_>, src: &str) -> bool {
-    let Some(parent) = node.parent() else {
+/// `ancestors` are the expression's, nearest last.
+fn escapes(ancestors: &[Node<'_>], src: &str) -> bool {
+    let Some(&parent) = ancestors.last() else {
         return false;
     };
+    let grandparent = ancestors.len().checked_sub(2).map(|i| ancestors[i]);
     match parent.kind() {
         "argument_list" => {
-            let call = parent.parent();
+            let call = grandparent;
             let function = call
                 .and_then(|c| c.child_by_field_name("function"))
                 .map_or("", |f| syntax::text(f, src));
@@ -259,7 +252,7 @@ fn escapes(node: Node<'_>, src: &str) -> bool {
         }
         "return_statement" | "expression_list" => {
             let stmt = if parent.kind() == "expression_list" {
-                parent.parent()
+                grandparent
             } else {
                 Some(parent)
             };

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use mapguard_go::index::{AccessKind, MapRef};
 use mapguard_go::syntax::{self, Node};
@@ -59,13 +59,27 @@ impl Rule for GuardedMapEscapesLock {
         if facts.guards.is_empty() {
             return;
         }
+        let names: HashSet<&str> = facts
+            .guards
+            .keys()
+            .filter_map(|m| match m {
+                MapRef::Field { field, .. } => Some(field.as_str()),
+                MapRef::Global { name, .. } => Some(name.as_str()),
+                MapRef::Local { .. } => None,
+            })
+            .collect();
         for function in ctx.functions() {
             // A lock-contract helper returns the map to a caller that holds the lock.
             if function.is_init_or_constructor() || concurrency::contract(function).is_some() {
                 continue;
             }
             let src = ctx.file(function.file).text.as_str();
-            check_function(ctx, function, src, &facts.guards);
+            // Only functions that mention a guarded map by name can hand one out.
+            let text = &src[function.node.byte_range()];
+            if !names.iter().any(|n| text.contains(n)) {
+                continue;
+            }
+            check_function(ctx, function, src, &facts.guards, &names);
         }
     }
 }
@@ -75,9 +89,11 @@ fn check_function(
     function: &FunctionFacts<'_>,
     src: &str,
     guards: &HashMap<MapRef, concurrency::guards::Guard>,
+    names: &HashSet<&str>,
 ) {
     // Locals holding a guarded map (`labels := r.labels`), by declaration offset.
     let mut aliases: HashMap<u32, (MapRef, String)> = HashMap::new();
+    let mut alias_names: HashSet<String> = HashSet::new();
     // Locals holding a struct that holds a guarded map (`ev := Snapshot{Health: c.health}`).
     let mut holders: HashMap<u32, Holder<'_>> = HashMap::new();
     let reported = std::cell::RefCell::new(std::collections::HashSet::new());
@@ -93,7 +109,15 @@ fn check_function(
         ctx.push(ctx.diagnostic(function.file, node, message).with_help(help));
     };
     for node in syntax::descendants(function.node) {
-        if !matches!(node.kind(), "identifier" | "selector_expression") {
+        // Cheap first: the expression's last name must be a guarded map's or an alias's.
+        let last = match node.kind() {
+            "identifier" => syntax::text(node, src),
+            "selector_expression" => node
+                .child_by_field_name("field")
+                .map_or("", |f| syntax::text(f, src)),
+            _ => continue,
+        };
+        if !names.contains(last) && !alias_names.contains(last) && holders.is_empty() {
             continue;
         }
         // A holder local leaving the function takes the map with it.
@@ -118,6 +142,7 @@ fn check_function(
         }
         match how {
             Escape::Alias(name) => {
+                alias_names.insert(syntax::text(name, src).to_string());
                 aliases.insert(name.start_byte() as u32, (target, shown));
             }
             Escape::Out(what) => report(node, &shown, what),
