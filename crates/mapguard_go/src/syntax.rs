@@ -108,29 +108,6 @@ pub fn block_items(block: Node<'_>) -> Vec<Node<'_>> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn walks_every_node_and_finds_errors() {
-        let src = "package p\nfunc f() { x := 1; _ = x }\n";
-        let tree = parse(src.as_bytes()).unwrap();
-        let count = descendants(tree.root_node()).count();
-        let mut manual = 0;
-        let mut stack = vec![tree.root_node()];
-        while let Some(n) = stack.pop() {
-            manual += 1;
-            let mut c = n.walk();
-            stack.extend(n.children(&mut c));
-        }
-        assert_eq!(count, manual);
-        assert!(first_error(&tree).is_none());
-        let broken = parse(b"package p\nfunc f( {\n").unwrap();
-        assert!(first_error(&broken).is_some());
-    }
-}
-
 /// Visits a node and all its descendants in pre-order with their ancestors (nearest last),
 /// without `Node::parent` (which tree-sitter answers by descending from the root, O(depth)).
 pub fn walk_with_ancestors<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, &[Node<'t>])) {
@@ -155,5 +132,28 @@ pub fn walk_with_ancestors<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, &
             }
             ancestors.pop();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_every_node_and_finds_errors() {
+        let src = "package p\nfunc f() { x := 1; _ = x }\n";
+        let tree = parse(src.as_bytes()).unwrap();
+        let count = descendants(tree.root_node()).count();
+        let mut manual = 0;
+        let mut stack = vec![tree.root_node()];
+        while let Some(n) = stack.pop() {
+            manual += 1;
+            let mut c = n.walk();
+            stack.extend(n.children(&mut c));
+        }
+        assert_eq!(count, manual);
+        assert!(first_error(&tree).is_none());
+        let broken = parse(b"package p\nfunc f( {\n").unwrap();
+        assert!(first_error(&broken).is_some());
     }
 }
