@@ -8,6 +8,10 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let report = mapguard_gotool::parse_escape_output(&text);
     for escape in &report.escapes {
-        assert!(text.contains(&escape.position.file), "{:?}", escape.position);
+        assert!(
+            text.contains(&escape.position.file),
+            "{:?}",
+            escape.position
+        );
     }
 });
