@@ -251,3 +251,13 @@ fn rules_and_explain() {
     assert_eq!(code, 2);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
+
+#[test]
+fn select_applies_to_packages_outside_a_module() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "seen.go", b"package p\n\nvar seen = map[string]bool{}\n\nfunc Mark(id string) {\n\tseen[id] = true\n}\n");
+    let (code, stdout, _) = mapguard(dir.path(), &["check", "."]);
+    assert_eq!(code, 1, "{stdout}");
+    let (code, stdout, _) = mapguard(dir.path(), &["check", ".", "--select", "MG104"]);
+    assert_eq!(code, 0, "{stdout}");
+}

@@ -100,7 +100,8 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         .collect();
     let settings = module_settings(&program, &args, &mut errors, &cwd);
     let index = Index::build(&program);
-    let fallback = Settings::default();
+    // Packages outside any module get the defaults, with the command line applied all the same.
+    let fallback = with_flags(Settings::default(), &args);
     let mut diagnostics = mapguard_lint::check(&program, &index, &|package| {
         package
             .module
@@ -139,17 +140,22 @@ fn module_settings(
         .modules
         .iter()
         .map(|module| {
-            let mut settings = Settings::from_dir(&module.root).unwrap_or_else(|err| {
+            let settings = Settings::from_dir(&module.root).unwrap_or_else(|err| {
                 errors.push(InputError::new(shown(&err.path, cwd), err.message));
                 Settings::default()
             });
-            if !args.select.is_empty() {
-                settings.select.clone_from(&args.select);
-            }
-            settings.ignore.extend(args.ignore.iter().cloned());
-            settings
+            with_flags(settings, args)
         })
         .collect()
+}
+
+/// `--select` replaces the configured selection; `--ignore` adds to it.
+fn with_flags(mut settings: Settings, args: &CheckArgs) -> Settings {
+    if !args.select.is_empty() {
+        settings.select.clone_from(&args.select);
+    }
+    settings.ignore.extend(args.ignore.iter().cloned());
+    settings
 }
 
 fn syntax_warnings(program: &Program) -> Vec<Diagnostic> {
