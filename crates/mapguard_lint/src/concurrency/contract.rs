@@ -116,7 +116,10 @@ fn negated(doc: &str, at: usize) -> bool {
     let start = doc[..at].rfind(['.', '\n']).map_or(0, |i| i + 1);
     let end = doc[at..].find('.').map_or(doc.len(), |i| at + i);
     let sentence = doc[start..end].to_ascii_lowercase();
-    sentence.contains(" not ") || sentence.contains("n't ") || sentence.contains(" never ")
+    let sentence = format!(" {} ", sentence.trim_start_matches(['/', ' ', '\t']));
+    [" not ", "n't ", " never ", " no ", " without "]
+        .iter()
+        .any(|w| sentence.contains(w))
 }
 
 /// Whether the function body calls `Lock`/`RLock` itself.
@@ -342,6 +345,7 @@ mod tests {
             "// Handed to a goroutine started while the lock is held.",
             "// Client lock must not be held on entry",
             "// mu must not be held.",
+            "// No lock held on entry.",
         ] {
             assert_eq!(lock("f", doc), None, "{doc}");
         }

@@ -15,7 +15,8 @@ declare_rule! {
     ///
     /// The required lock is the one the doc names, or for a `…Locked` method the receiver's only
     /// mutex (a type with several mutexes and no doc is not judged). For a `…Locked` helper that
-    /// writes maps, a read lock is not enough.
+    /// writes maps, a read lock is not enough. Only helpers that use a package map or a map
+    /// field are judged: mapguard is about the locks that protect maps.
     ///
     /// ## Why is this bad?
     /// The helper skips locking because its callers promised to do it. A caller that forgets
@@ -142,6 +143,14 @@ fn requirement<'c, 'a>(
         .functions()
         .iter()
         .find(|f| f.decl.is_some_and(|d| std::ptr::eq(d, decl)))?;
+    // Only contracts that protect maps: the callee must use a package map or a field map.
+    if !callee
+        .accesses
+        .iter()
+        .any(|a| !matches!(a.target, MapRef::Local { .. }))
+    {
+        return None;
+    }
     // A `…Locked` helper that locks for itself has no contract after all.
     if contract_cancelled(callee) {
         return None;
