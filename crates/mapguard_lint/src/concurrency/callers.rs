@@ -22,11 +22,7 @@ pub(super) fn entry_locks(
     reachable_anywhere: &[bool],
 ) -> Vec<Vec<Held>> {
     let functions = ctx.functions();
-    let by_decl: HashMap<*const FuncDecl, usize> = functions
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| f.decl.map(|d| (d as *const FuncDecl, i)))
-        .collect();
+    let by_decl = decl_indices(ctx);
     let mut held: Vec<Option<Vec<Held>>> = vec![None; functions.len()];
     let mut poisoned = reachable_anywhere.to_vec();
     for (caller, facts) in functions.iter().zip(locks) {
@@ -99,38 +95,19 @@ fn resolve(
     by_decl: &HashMap<*const FuncDecl, usize>,
 ) -> Option<(usize, Option<String>)> {
     let function = call.child_by_field_name("function")?;
-    match function.kind() {
-        "selector_expression" => {
-            let operand = function.child_by_field_name("operand")?;
-            let name = syntax::text(function.child_by_field_name("field")?, src);
-            let ty = caller.scope.type_of(operand)?;
-            let decl = ctx.index.method(&ty, name)?;
-            Some((
-                *by_decl.get(&(decl as *const FuncDecl))?,
-                Some(squash(syntax::text(operand, src))),
-            ))
-        }
-        "identifier" => {
-            let name = syntax::text(function, src);
-            if caller.scope.local(name, call.start_byte() as u32).is_some() {
-                return None;
-            }
-            let decl = ctx.pkg.funcs.get(name)?;
-            Some((*by_decl.get(&(decl as *const FuncDecl))?, None))
-        }
-        _ => None,
-    }
+    let decl = named_function(ctx, caller, function, src)?;
+    let receiver = function
+        .child_by_field_name("operand")
+        .filter(|_| function.kind() == "selector_expression")
+        .map(|operand| squash(syntax::text(operand, src)));
+    Some((*by_decl.get(&(decl as *const FuncDecl))?, receiver))
 }
 
 /// Functions that may run without their callers' locks: exported ones (called from other
 /// packages) and ones used as values (method values, function values) anywhere in the package.
 pub(super) fn reachable_anywhere(ctx: &PackageContext<'_>) -> Vec<bool> {
     let functions = ctx.functions();
-    let by_decl: HashMap<*const FuncDecl, usize> = functions
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| f.decl.map(|d| (d as *const FuncDecl, i)))
-        .collect();
+    let by_decl = decl_indices(ctx);
     let mut poisoned: Vec<bool> = functions
         .iter()
         .map(|f| f.decl.is_none_or(|d| !is_unexported(&d.name)))
@@ -170,34 +147,18 @@ fn poison_values(
         if called {
             return;
         }
-        let decl = match node.kind() {
-            "selector_expression" => {
-                let (Some(operand), Some(field)) = (
-                    node.child_by_field_name("operand"),
-                    node.child_by_field_name("field"),
-                ) else {
-                    return;
-                };
-                let name = syntax::text(field, src);
-                if !names.contains(name) {
-                    return;
-                }
-                let Some(ty) = caller.scope.type_of(operand) else {
-                    return;
-                };
-                ctx.index.method(&ty, name)
-            }
-            "identifier" => {
-                let name = syntax::text(node, src);
-                if !names.contains(name)
-                    || caller.scope.local(name, node.start_byte() as u32).is_some()
-                {
-                    return;
-                }
-                ctx.pkg.funcs.get(name)
-            }
-            _ => None,
+        let last = match node.kind() {
+            "selector_expression" => node
+                .child_by_field_name("field")
+                .map_or("", |f| syntax::text(f, src)),
+            "identifier" => syntax::text(node, src),
+            _ => return,
         };
+        // Only names of this package's functions and methods can refer to them (cheap first).
+        if !names.contains(last) {
+            return;
+        }
+        let decl = named_function(ctx, caller, node, src);
         if let Some(index) = decl.and_then(|d| by_decl.get(&(d as *const FuncDecl))) {
             poisoned[*index] = true;
         }
@@ -207,11 +168,7 @@ fn poison_values(
 /// Functions run by `sync.Once.Do(f)` (`once.Do(s.init)`): initialisation, not judged.
 pub(super) fn once_initializers(ctx: &PackageContext<'_>) -> Vec<bool> {
     let functions = ctx.functions();
-    let by_decl: HashMap<*const FuncDecl, usize> = functions
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| f.decl.map(|d| (d as *const FuncDecl, i)))
-        .collect();
+    let by_decl = decl_indices(ctx);
     let mut once = vec![false; functions.len()];
     for caller in functions {
         let src = ctx.file(caller.file).text.as_str();
@@ -241,26 +198,45 @@ pub(super) fn once_initializers(ctx: &PackageContext<'_>) -> Vec<bool> {
             else {
                 continue;
             };
-            let decl = match argument.kind() {
-                "selector_expression" => {
-                    let (Some(operand), Some(field)) = (
-                        argument.child_by_field_name("operand"),
-                        argument.child_by_field_name("field"),
-                    ) else {
-                        continue;
-                    };
-                    caller
-                        .scope
-                        .type_of(operand)
-                        .and_then(|ty| ctx.index.method(&ty, syntax::text(field, src)))
-                }
-                "identifier" => ctx.pkg.funcs.get(syntax::text(argument, src)),
-                _ => None,
-            };
+            let decl = named_function(ctx, caller, argument, src);
             if let Some(&index) = decl.and_then(|d| by_decl.get(&(d as *const FuncDecl))) {
                 once[index] = true;
             }
         }
     }
     once
+}
+
+/// Index of each function's declaration, for looking functions up by what an expression names.
+fn decl_indices(ctx: &PackageContext<'_>) -> HashMap<*const FuncDecl, usize> {
+    ctx.functions()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| f.decl.map(|d| (d as *const FuncDecl, i)))
+        .collect()
+}
+
+/// The package function or method an expression names: `f` (not shadowed by a local) or `x.m`.
+fn named_function<'c>(
+    ctx: &'c PackageContext<'_>,
+    caller: &FunctionFacts<'_>,
+    expr: Node<'_>,
+    src: &str,
+) -> Option<&'c FuncDecl> {
+    match expr.kind() {
+        "selector_expression" => {
+            let operand = expr.child_by_field_name("operand")?;
+            let field = expr.child_by_field_name("field")?;
+            let ty = caller.scope.type_of(operand)?;
+            ctx.index.method(&ty, syntax::text(field, src))
+        }
+        "identifier" => {
+            let name = syntax::text(expr, src);
+            if caller.scope.local(name, expr.start_byte() as u32).is_some() {
+                return None;
+            }
+            ctx.pkg.funcs.get(name)
+        }
+        _ => None,
+    }
 }

@@ -12,8 +12,10 @@
 
 use std::collections::HashMap;
 
-use mapguard_go::index::{FuncScope, Index, MapRef, Type};
+use mapguard_go::index::{FuncScope, Index, MapRef};
 use mapguard_go::syntax::{self, Node};
+
+pub(crate) use super::paths::{base_of, base_path, is_lock_type, lock_path, squash};
 
 use crate::context::FunctionFacts;
 
@@ -543,99 +545,6 @@ impl<'t> Walker<'_, '_, 't> {
     fn lock_path(&self, expr: Node<'_>) -> Option<(String, MapRef)> {
         lock_path(self.scope, self.index, expr, self.src, &self.aliases)
     }
-}
-
-pub(crate) fn lock_path(
-    scope: &FuncScope<'_>,
-    index: &Index,
-    expr: Node<'_>,
-    src: &str,
-    aliases: &HashMap<u32, (String, MapRef)>,
-) -> Option<(String, MapRef)> {
-    let ty = scope.type_of(expr)?;
-    if is_lock_type(&ty) {
-        if let Some(MapRef::Local { decl, name }) = scope.storage_ref(expr) {
-            // An alias of another lock (`mu := &s.mu`), or a mutex local to the function.
-            return Some(
-                aliases
-                    .get(&decl)
-                    .cloned()
-                    .unwrap_or((String::new(), MapRef::Local { decl, name })),
-            );
-        }
-        let reference = scope.storage_ref(expr)?;
-        return Some((base_path(scope, expr, src), reference));
-    }
-    // A struct embedding a mutex: `c.Lock()` locks `c.Mutex`.
-    if let Type::Struct(fields) = index.underlying(ty.pointee()) {
-        let embedded = fields.iter().find(|f| f.embedded && is_lock_type(&f.ty))?;
-        let Type::Named { pkg, name } = ty.pointee() else {
-            return None;
-        };
-        let reference = MapRef::Field {
-            pkg: pkg.clone(),
-            type_name: name.clone(),
-            field: embedded.name.clone(),
-        };
-        return Some((squash(syntax::text(expr, src)), reference));
-    }
-    None
-}
-
-/// `sync.Mutex`, `sync.RWMutex`, `sync.Locker` and pointers to them.
-pub(crate) fn is_lock_type(ty: &Type) -> bool {
-    let base = ty.pointee();
-    base.is_named("sync", "Mutex")
-        || base.is_named("sync", "RWMutex")
-        || base.is_named("sync", "Locker")
-}
-
-/// The path a field is reached through, with promoted fields' embedded steps spelled out, so
-/// that `t.set` and `t.nameSpace.mu` share the base `t.nameSpace` when `set` and `mu` are
-/// promoted from an embedded `*nameSpace`. Empty for package variables.
-pub(crate) fn base_path(scope: &FuncScope<'_>, expr: Node<'_>, src: &str) -> String {
-    let mut base = base_of(expr, src);
-    if expr.kind() != "selector_expression" {
-        return base;
-    }
-    let (Some(operand), Some(field)) = (
-        expr.child_by_field_name("operand"),
-        expr.child_by_field_name("field"),
-    ) else {
-        return base;
-    };
-    if let Some(found) = scope.type_of(operand).and_then(|ty| {
-        scope
-            .index
-            .field(&ty, syntax::text(field, src))
-            .map(|f| f.via)
-    }) {
-        for step in found {
-            base.push('.');
-            base.push_str(&step);
-        }
-    }
-    base
-}
-
-/// The base path of a selector (`s` in `s.mu`, `c.shard` in `c.shard.mu`); empty otherwise.
-pub(crate) fn base_of(expr: Node<'_>, src: &str) -> String {
-    if expr.kind() == "selector_expression" {
-        return expr
-            .child_by_field_name("operand")
-            .map(|o| squash(syntax::text(o, src)))
-            .unwrap_or_default();
-    }
-    String::new()
-}
-
-pub(crate) fn squash(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .trim_start_matches('*')
-        .trim_start_matches('&')
-        .to_string()
 }
 
 fn apply(state: State, held: Held, acquire: bool) -> State {

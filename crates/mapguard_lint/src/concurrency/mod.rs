@@ -7,6 +7,7 @@ mod contract;
 pub(crate) mod fresh;
 pub(crate) mod guards;
 pub(crate) mod locks;
+mod paths;
 
 use std::collections::HashMap;
 
