@@ -53,12 +53,30 @@ impl State {
         matches!(self, State::Known(_))
     }
 
-    fn merge(a: Option<State>, b: Option<State>) -> Option<State> {
+    /// Joins the states of two paths that started from `before` (`None`: the path does not reach
+    /// the join). A lock held on both stays held; one released on a path that goes on is not held
+    /// (that may be a bug, and is judged); one acquired on only one path (`if doLock {
+    /// mu.Lock() }`) leaves the state unknown: the flag usually means the caller holds it, which
+    /// cannot be checked, so such accesses are not judged.
+    fn merge(before: &State, a: Option<State>, b: Option<State>) -> Option<State> {
         match (a, b) {
             (None, x) | (x, None) => x,
-            (Some(State::Known(a)), Some(State::Known(b))) => Some(State::Known(
-                a.into_iter().filter(|h| b.contains(h)).collect(),
-            )),
+            (Some(State::Known(a)), Some(State::Known(b))) => {
+                let held_before =
+                    |h: &Held| matches!(before, State::Known(list) if list.contains(h));
+                let mut joined = Vec::new();
+                for h in a.iter().chain(b.iter()) {
+                    if joined.contains(h) {
+                        continue;
+                    }
+                    if a.contains(h) && b.contains(h) {
+                        joined.push(h.clone());
+                    } else if !held_before(h) {
+                        return Some(State::Unknown);
+                    }
+                }
+                Some(State::Known(joined))
+            }
             _ => Some(State::Unknown),
         }
     }
@@ -169,7 +187,7 @@ impl<'t> Walker<'_, '_, 't> {
                     .child_by_field_name("body")
                     .and_then(|b| self.block(b, state.clone()));
                 self.loop_depth -= 1;
-                State::merge(Some(state), body)
+                State::merge(&state, Some(state.clone()), body)
             }
             "expression_switch_statement" | "type_switch_statement" | "select_statement" => {
                 self.switch(stmt, state)
@@ -205,6 +223,7 @@ impl<'t> Walker<'_, '_, 't> {
             }
         }
         // `if !mu.TryLock() { return }`: the lock is held on the path that goes on.
+        let before = state.clone();
         let mut else_state = state;
         if let Some(held) = stmt
             .child_by_field_name("condition")
@@ -220,7 +239,7 @@ impl<'t> Walker<'_, '_, 't> {
             Some(alt) => self.statement(alt, else_state),
             None => Some(else_state),
         };
-        State::merge(consequence, alternative)
+        State::merge(&before, consequence, alternative)
     }
 
     /// `if !mu.TryLock()`: the lock that is held when the condition is false.
@@ -265,7 +284,7 @@ impl<'t> Walker<'_, '_, 't> {
                             self.statement(item, current)
                         };
                     }
-                    result = State::merge(result, case_state);
+                    result = State::merge(&state, result, case_state);
                 }
                 "comment" => {}
                 _ => state = self.simple(child, state),
@@ -273,7 +292,7 @@ impl<'t> Walker<'_, '_, 't> {
         }
         // A select without default blocks until a case runs; a switch without one may run none.
         if !has_default && stmt.kind() != "select_statement" {
-            result = State::merge(result, Some(state));
+            result = State::merge(&state, result, Some(state.clone()));
         }
         result
     }
