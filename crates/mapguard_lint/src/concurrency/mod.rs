@@ -8,6 +8,7 @@ pub(crate) mod fresh;
 pub(crate) mod guards;
 pub(crate) mod locks;
 mod paths;
+mod state;
 
 use std::collections::HashMap;
 

@@ -98,3 +98,12 @@ pub(crate) fn squash(text: &str) -> String {
         .trim_start_matches('&')
         .to_string()
 }
+
+/// A lock as messages show it: `s.mu`, or `codecsMu` for a package variable.
+pub(crate) fn lock_text(base: &str, name: &str) -> String {
+    if base.is_empty() {
+        name.to_string()
+    } else {
+        format!("{base}.{name}")
+    }
+}

@@ -76,11 +76,7 @@ impl Rule for InconsistentMapLocking {
             }
             let src = ctx.file(function.file).text.as_str();
             let shown = concurrency::locks::squash(mapguard_go::syntax::text(access.map_expr, src));
-            let lock = if site.base.is_empty() {
-                guard.name.clone()
-            } else {
-                format!("{}.{}", site.base, guard.name)
-            };
+            let lock = concurrency::locks::lock_text(&site.base, &guard.name);
             let verb = if access.kind.is_write() {
                 "written"
             } else {

@@ -83,11 +83,7 @@ impl Rule for LockPreconditionUnmet {
                 if enough {
                     continue;
                 }
-                let lock_text = if required.base.is_empty() {
-                    required.name.clone()
-                } else {
-                    format!("{}.{}", required.base, required.name)
-                };
+                let lock_text = concurrency::locks::lock_text(&required.base, &required.name);
                 let mode = if held.is_some() {
                     " (write-locked: it writes maps)"
                 } else {

@@ -77,11 +77,7 @@ impl Rule for MapWriteUnderReadLock {
                 MapRef::Field { field, .. } => field.clone(),
                 MapRef::Global { name, .. } | MapRef::Local { name, .. } => name.clone(),
             };
-            let lock_text = if lock.base.is_empty() {
-                name
-            } else {
-                format!("{}.{name}", lock.base)
-            };
+            let lock_text = concurrency::locks::lock_text(&lock.base, &name);
             let message = format!("map {shown} written while only {lock_text}.RLock is held");
             ctx.push(
                 ctx.diagnostic(function.file, access.node, message)
