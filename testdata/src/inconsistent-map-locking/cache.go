@@ -17,6 +17,13 @@ type Cache struct {
 	entries map[string]cacheEntry
 }
 
+// NewCache starts the janitor in its own goroutine.
+func NewCache(ctx context.Context) *Cache {
+	c := &Cache{entries: make(map[string]cacheEntry)}
+	go c.janitor(ctx)
+	return c
+}
+
 func (c *Cache) Get(k string) ([]byte, bool) {
 	c.RLock()
 	defer c.RUnlock()

@@ -41,6 +41,19 @@ func NewServer() *Server {
 }
 
 // Silent: routes is not guarded.
+// Admin runs the maintenance helpers below for the admin endpoint.
+func (s *Server) Admin(id, peer string, ids []string) int {
+	s.renew(id, time.Minute)
+	s.handleOnce(id, func() {})
+	s.touch(peer)
+	s.recordPeer(peer, true)
+	s.expireLater(id, time.Minute)
+	s.forgetPeerLater(peer)
+	s.dropAll(ids)
+	s.lookup(id)
+	return s.activeSessions() + s.countPeers()
+}
+
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h, ok := s.routes[r.URL.Path]
 	if !ok {

@@ -13,60 +13,90 @@ use mapguard_go::syntax::{self, Node};
 use super::locks::{Held, LockFacts, State, squash};
 use crate::context::{FunctionFacts, PackageContext};
 
-/// The entry locks of every function (by index into `ctx.functions()`).
+/// Every direct call of a package function or method, resolved once: by caller, the call's
+/// start byte → (callee index, receiver path at the call).
+pub(super) struct CallGraph {
+    calls: Vec<HashMap<usize, (usize, Option<String>)>>,
+}
+
+impl CallGraph {
+    pub(super) fn new(ctx: &PackageContext<'_>, locks: &[LockFacts<'_>]) -> Self {
+        let functions = ctx.functions();
+        let by_decl = decl_indices(ctx);
+        let calls = functions
+            .iter()
+            .zip(locks)
+            .map(|(caller, facts)| {
+                let src = ctx.file(caller.file).text.as_str();
+                facts
+                    .call_states
+                    .iter()
+                    .filter_map(|(call, _)| {
+                        let resolved = resolve(ctx, caller, *call, src, &by_decl)?;
+                        Some((call.start_byte(), resolved))
+                    })
+                    .collect()
+            })
+            .collect();
+        Self { calls }
+    }
+
+    /// The callee and receiver path of a call in `caller`, if it names a package function.
+    pub(super) fn callee(&self, caller: usize, call: Node<'_>) -> Option<&(usize, Option<String>)> {
+        self.calls[caller].get(&call.start_byte())
+    }
+}
+
+/// Locks callers hold when they call each function (by index into `ctx.functions()`).
+pub(super) struct CallerLocks {
+    /// Locks the function can assume held on entry.
+    pub(super) entry: Vec<Vec<Held>>,
+    /// Locks held at one call site or more: a function some callers call under a lock is
+    /// written to run under it.
+    pub(super) somewhere: Vec<Vec<Held>>,
+}
+
+/// The entry locks of every function: for a function that runs concurrently (`exposed`), the
+/// locks held at every call from concurrently running code; for others, at every call.
 /// `reachable_anywhere` marks functions that may run without their callers' locks (see
 /// [`reachable_anywhere`]); it does not change between rounds.
 pub(super) fn entry_locks(
     ctx: &PackageContext<'_>,
+    graph: &CallGraph,
     locks: &[LockFacts<'_>],
     reachable_anywhere: &[bool],
-) -> Vec<Vec<Held>> {
+    exposed: &[bool],
+) -> CallerLocks {
     let functions = ctx.functions();
-    let by_decl = decl_indices(ctx);
     let mut held: Vec<Option<Vec<Held>>> = vec![None; functions.len()];
+    let mut somewhere: Vec<Vec<Held>> = vec![Vec::new(); functions.len()];
     let mut poisoned = reachable_anywhere.to_vec();
-    for (caller, facts) in functions.iter().zip(locks) {
+    for (ci, (caller, facts)) in functions.iter().zip(locks).enumerate() {
         let src = ctx.file(caller.file).text.as_str();
         for (call, state) in &facts.call_states {
-            let Some((callee, base)) = resolve(ctx, caller, *call, src, &by_decl) else {
+            let Some((callee, base)) = graph.callee(ci, *call) else {
                 continue;
             };
+            let callee = *callee;
+            let detached = facts.detached_calls.contains(&call.start_byte());
+            // A concurrently running function's entry comes from the calls that run
+            // concurrently too, not from constructors or tests preparing a value.
+            let counted = !exposed[callee] || exposed[ci] || detached;
             let State::Known(list) = state else {
-                poisoned[callee] = true;
+                if counted && !exposed[callee] {
+                    poisoned[callee] = true;
+                }
                 continue;
             };
-            // Paths at the call site and the names they have inside the callee: the receiver,
-            // and every argument that is a plain path, bound to its parameter.
-            let decl = functions[callee].decl;
-            let mut bindings: Vec<(String, String)> = Vec::new();
-            if let (Some(actual), Some(receiver)) = (&base, decl.and_then(|d| d.receiver.as_ref()))
-            {
-                bindings.push((actual.clone(), receiver.name.clone()));
-            }
-            if let (Some(args), Some(decl)) = (call.child_by_field_name("arguments"), decl) {
-                for (argument, (param, _)) in syntax::named_children(args).zip(&decl.params) {
-                    if !param.is_empty()
-                        && matches!(argument.kind(), "identifier" | "selector_expression")
-                    {
-                        bindings.push((squash(syntax::text(argument, src)), param.clone()));
-                    }
+            let translated = translate(list, base.as_ref(), functions[callee].decl, *call, src);
+            for h in &translated {
+                if !somewhere[callee].contains(h) {
+                    somewhere[callee].push(h.clone());
                 }
             }
-            let translated: Vec<Held> = list
-                .iter()
-                .filter_map(|h| {
-                    if h.base.is_empty() {
-                        return Some(h.clone());
-                    }
-                    bindings.iter().find_map(|(actual, formal)| {
-                        let rest = h.base.strip_prefix(actual.as_str())?;
-                        (rest.is_empty() || rest.starts_with('.')).then(|| Held {
-                            base: format!("{formal}{rest}"),
-                            ..h.clone()
-                        })
-                    })
-                })
-                .collect();
+            if !counted {
+                continue;
+            }
             held[callee] = Some(match held[callee].take() {
                 None => translated,
                 Some(previous) => previous
@@ -76,13 +106,53 @@ pub(super) fn entry_locks(
             });
         }
     }
-    held.into_iter()
+    let entry = held
+        .into_iter()
         .zip(poisoned)
         .map(|(h, p)| if p { Vec::new() } else { h.unwrap_or_default() })
+        .collect();
+    CallerLocks { entry, somewhere }
+}
+
+/// Locks held at a call site, renamed to the callee's names: the receiver, and every argument
+/// that is a plain path, bound to its parameter. Locks reached through other paths are dropped.
+fn translate(
+    list: &[Held],
+    receiver_path: Option<&String>,
+    decl: Option<&FuncDecl>,
+    call: Node<'_>,
+    src: &str,
+) -> Vec<Held> {
+    let mut bindings: Vec<(String, String)> = Vec::new();
+    if let (Some(actual), Some(receiver)) = (receiver_path, decl.and_then(|d| d.receiver.as_ref()))
+    {
+        bindings.push((actual.clone(), receiver.name.clone()));
+    }
+    if let (Some(args), Some(decl)) = (call.child_by_field_name("arguments"), decl) {
+        for (argument, (param, _)) in syntax::named_children(args).zip(&decl.params) {
+            if !param.is_empty() && matches!(argument.kind(), "identifier" | "selector_expression")
+            {
+                bindings.push((squash(syntax::text(argument, src)), param.clone()));
+            }
+        }
+    }
+    list.iter()
+        .filter_map(|h| {
+            if h.base.is_empty() {
+                return Some(h.clone());
+            }
+            bindings.iter().find_map(|(actual, formal)| {
+                let rest = h.base.strip_prefix(actual.as_str())?;
+                (rest.is_empty() || rest.starts_with('.')).then(|| Held {
+                    base: format!("{formal}{rest}"),
+                    ..h.clone()
+                })
+            })
+        })
         .collect()
 }
 
-fn is_unexported(name: &str) -> bool {
+pub(super) fn is_unexported(name: &str) -> bool {
     name.starts_with(|c: char| c.is_lowercase() || c == '_')
 }
 
@@ -105,33 +175,57 @@ fn resolve(
 
 /// Functions that may run without their callers' locks: exported ones (called from other
 /// packages) and ones used as values (method values, function values) anywhere in the package.
-pub(super) fn reachable_anywhere(ctx: &PackageContext<'_>) -> Vec<bool> {
-    let functions = ctx.functions();
-    let by_decl = decl_indices(ctx);
-    let mut poisoned: Vec<bool> = functions
+pub(super) fn reachable_anywhere(ctx: &PackageContext<'_>, value_used: &[ValueUse]) -> Vec<bool> {
+    ctx.functions()
         .iter()
-        .map(|f| f.decl.is_none_or(|d| !is_unexported(&d.name)))
-        .collect();
-    for caller in functions {
-        poison_values(
-            ctx,
-            caller,
-            ctx.file(caller.file).text.as_str(),
-            &by_decl,
-            &mut poisoned,
-        );
-    }
-    poisoned
+        .zip(value_used)
+        .map(|(f, used)| {
+            f.decl.is_none_or(|d| !is_unexported(&d.name)) || *used != ValueUse::None
+        })
+        .collect()
 }
 
-/// Functions used as values (not called directly) may run anywhere: no entry locks for them.
-fn poison_values(
+/// Where a function is used as a value (a method value or function value handed to other code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum ValueUse {
+    None,
+    /// Only in test files.
+    InTests,
+    /// Passed to a call that may run it in place (`sort.Slice(xs, s.less)`) or later.
+    Passed,
+    /// Stored, returned or registered to run later (`mux.HandleFunc(p, s.serve)`) by the
+    /// package's own code: it runs wherever its holder calls it.
+    InCode,
+}
+
+/// How each function is used as a value.
+pub(super) fn value_uses(ctx: &PackageContext<'_>) -> Vec<ValueUse> {
+    let functions = ctx.functions();
+    let by_decl = decl_indices(ctx);
+    let mut uses = vec![ValueUse::None; functions.len()];
+    for caller in functions {
+        let in_test = ctx.file(caller.file).is_test;
+        let src = ctx.file(caller.file).text.as_str();
+        for (index, passed) in used_as_values(ctx, caller, src, &by_decl) {
+            let usage = match (in_test, passed) {
+                (true, _) => ValueUse::InTests,
+                (false, true) => ValueUse::Passed,
+                (false, false) => ValueUse::InCode,
+            };
+            uses[index] = uses[index].max(usage);
+        }
+    }
+    uses
+}
+
+/// The functions a function's body uses as values (not called directly), each with whether it
+/// is passed to a call that is not known to run it later.
+fn used_as_values(
     ctx: &PackageContext<'_>,
     caller: &FunctionFacts<'_>,
     src: &str,
     by_decl: &HashMap<*const FuncDecl, usize>,
-    poisoned: &mut [bool],
-) {
+) -> Vec<(usize, bool)> {
     // Only names of this package's functions and methods can refer to them.
     let names: std::collections::HashSet<&str> = ctx
         .pkg
@@ -140,6 +234,7 @@ fn poison_values(
         .map(String::as_str)
         .chain(ctx.pkg.methods.keys().map(|(_, m)| m.as_str()))
         .collect();
+    let mut found = Vec::new();
     syntax::walk_with_ancestors(caller.node, |node, ancestors| {
         let called = ancestors.last().is_some_and(|p| {
             p.kind() == "call_expression" && p.child_by_field_name("function") == Some(node)
@@ -154,15 +249,27 @@ fn poison_values(
             "identifier" => syntax::text(node, src),
             _ => return,
         };
-        // Only names of this package's functions and methods can refer to them (cheap first).
+        // Cheap first: only names of package functions and methods can refer to them.
         if !names.contains(last) {
             return;
         }
         let decl = named_function(ctx, caller, node, src);
         if let Some(index) = decl.and_then(|d| by_decl.get(&(d as *const FuncDecl))) {
-            poisoned[*index] = true;
+            let passed = ancestors.last().is_some_and(|p| p.kind() == "argument_list")
+                && ancestors
+                    .iter()
+                    .rev()
+                    .nth(1)
+                    .and_then(|call| call.child_by_field_name("function"))
+                    .is_none_or(|callee| {
+                        let callee = syntax::text(callee, src);
+                        let method = callee.rsplit('.').next().unwrap_or(callee);
+                        !super::locks::runs_later(callee, method)
+                    });
+            found.push((*index, passed));
         }
     });
+    found
 }
 
 /// Functions run by `sync.Once.Do(f)` (`once.Do(s.init)`): initialisation, not judged.

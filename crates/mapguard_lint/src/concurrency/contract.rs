@@ -111,6 +111,24 @@ pub(crate) fn declared_contract(decl: &FuncDecl) -> Option<Contract> {
     (decl.name.ends_with("Locked") && decl.name != "Locked").then_some(Contract { lock: None })
 }
 
+/// Whether the doc's lock sentences name one of the parameters ("`client` lock must be held"):
+/// the contract is about a lock reached through an argument, not the receiver's.
+pub(crate) fn names_a_parameter(decl: &FuncDecl) -> bool {
+    let Some(doc) = decl.doc.as_deref() else {
+        return false;
+    };
+    doc.split(['.', '\n'])
+        .filter(|sentence| {
+            let lower = sentence.to_ascii_lowercase();
+            lower.contains("held") || lower.contains("lock")
+        })
+        .any(|sentence| {
+            sentence
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|word| decl.params.iter().any(|(p, _)| p.len() > 1 && p == word))
+        })
+}
+
 /// Whether the sentence around a match says "not" ("must not be held", "not held on entry").
 fn negated(doc: &str, at: usize) -> bool {
     let start = doc[..at].rfind(['.', '\n']).map_or(0, |i| i + 1);
@@ -123,7 +141,7 @@ fn negated(doc: &str, at: usize) -> bool {
 }
 
 /// Whether the function body calls `Lock`/`RLock` itself.
-fn locks_itself(function: &FunctionFacts<'_>) -> bool {
+pub(crate) fn locks_itself(function: &FunctionFacts<'_>) -> bool {
     let Some(body) = function.node.child_by_field_name("body") else {
         return false;
     };

@@ -30,11 +30,56 @@ pub(crate) fn is_fresh(
     if local.is_param {
         return false;
     }
-    let Some(value) = initializer(function.node, local.decl as usize) else {
+    let at = base.start_byte();
+    let Some(value) = latest_assignment(function.node, name, local.decl as usize, at, src)
+        .or_else(|| initializer(function.node, local.decl as usize))
+    else {
         return false;
     };
     (allocates(value, src) || factory_call(ctx, function, value, src))
         && !captured_by_goroutine(function, name, src)
+}
+
+/// The value last assigned to a local by `name = …` between its declaration and `at`, in
+/// source order (`cfg = &gatewayCfg{…}; cfg.addURLs(…)`).
+fn latest_assignment<'t>(
+    root: Node<'t>,
+    name: &str,
+    decl: usize,
+    at: usize,
+    src: &str,
+) -> Option<Node<'t>> {
+    let between = src.get(decl..at)?;
+    if !between.contains(&format!("{name} =")) && !between.contains(&format!("{name}=")) {
+        return None;
+    }
+    let mut latest = None;
+    for statement in syntax::descendants(root) {
+        if statement.start_byte() >= at {
+            break;
+        }
+        if statement.kind() != "assignment_statement"
+            || statement.start_byte() <= decl
+            || statement.end_byte() > at
+            || statement
+                .child_by_field_name("operator")
+                .is_none_or(|o| syntax::text(o, src) != "=")
+        {
+            continue;
+        }
+        let (Some(left), Some(right)) = (
+            statement.child_by_field_name("left"),
+            statement.child_by_field_name("right"),
+        ) else {
+            continue;
+        };
+        if let Some(position) = syntax::named_children(left)
+            .position(|n| n.kind() == "identifier" && syntax::text(n, src) == name)
+        {
+            latest = syntax::named_children(right).nth(position);
+        }
+    }
+    latest
 }
 
 /// The value a `:=` declaration gives the name declared at `decl`.

@@ -10,7 +10,7 @@
 //! A lock is identified by the path used to reach it: the base expression text (`s`, `c.shard`,
 //! empty for package variables) and the field or variable it names.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use mapguard_go::index::{FuncScope, Index, MapRef};
 use mapguard_go::syntax::{self, Node};
@@ -41,6 +41,18 @@ pub(crate) struct LockFacts<'t> {
     /// State at method and function calls (`x.fLocked()`, `f()`), by call node start byte.
     pub(crate) call_states: Vec<(Node<'t>, State)>,
     pub(crate) launches: Vec<Launch<'t>>,
+    /// Accesses that run detached from the function's own flow, concurrently with it and with
+    /// its callers: in a goroutine it launches or a callback registered to run later.
+    pub(crate) detached_accesses: HashSet<usize>,
+    /// Calls (by start byte) that run detached: `go f()`, and calls inside detached closures.
+    pub(crate) detached_calls: HashSet<usize>,
+    /// Accesses inside closures handed to unknown code: their state is relative to the closure's
+    /// start (no lock), which is right for maps and locks the closure owns and unknown for others.
+    pub(crate) opaque_accesses: HashSet<usize>,
+    /// Locks the spawner holds from a launch (by start byte) until it waits for the goroutines
+    /// (`mu.Lock(); for … { go … }; wg.Wait(); mu.Unlock()`): no other holder of them runs
+    /// beside the goroutine.
+    pub(crate) shields: HashMap<usize, Vec<Held>>,
 }
 
 /// Walks one function and records the lock state at every map access and call.
@@ -52,6 +64,7 @@ pub(crate) fn analyze<'t>(
     entry: Vec<Held>,
 ) -> LockFacts<'t> {
     let mut walker = Walker {
+        root: function.node,
         scope: &function.scope,
         index,
         src,
@@ -68,6 +81,8 @@ pub(crate) fn analyze<'t>(
         facts: LockFacts::default(),
         aliases: HashMap::new(),
         goroutine: None,
+        detached: false,
+        opaque: false,
         loop_depth: 0,
     };
     if let Some(body) = function.node.child_by_field_name("body") {
@@ -77,6 +92,8 @@ pub(crate) fn analyze<'t>(
 }
 
 struct Walker<'s, 'a, 't> {
+    /// The function being walked.
+    root: Node<'t>,
     scope: &'s FuncScope<'a>,
     index: &'s Index,
     src: &'s str,
@@ -87,6 +104,10 @@ struct Walker<'s, 'a, 't> {
     aliases: HashMap<u32, (String, MapRef)>,
     /// The goroutine launch whose body is being walked.
     goroutine: Option<Node<'t>>,
+    /// Whether the code being walked runs detached (a goroutine or a later callback).
+    detached: bool,
+    /// Whether the code being walked is a closure handed to unknown code.
+    opaque: bool,
     loop_depth: usize,
 }
 
@@ -254,12 +275,54 @@ impl<'t> Walker<'_, '_, 't> {
             if literal.is_none() {
                 // `go c.evictLocked()`: the call itself runs in the new goroutine, with no lock.
                 self.record_calls_in(call, State::empty());
+                self.facts.detached_calls.insert(call.start_byte());
             }
         }
         if let Some(body) = literal.and_then(|l| l.child_by_field_name("body")) {
-            self.in_goroutine(stmt, body);
+            self.in_goroutine(stmt, body, &state);
         }
         state
+    }
+
+    /// The locks held at a launch that stay held until a later `Wait()` of the spawner.
+    fn shield(&self, launch: Node<'t>, state: &State) -> Vec<Held> {
+        let State::Known(held) = state else {
+            return Vec::new();
+        };
+        if held.is_empty() {
+            return Vec::new();
+        }
+        let after = launch.end_byte();
+        let calls: Vec<Node<'t>> = syntax::descendants(self.root)
+            .filter(|n| n.kind() == "call_expression" && n.start_byte() >= after)
+            .collect();
+        let Some(wait) = calls.iter().find(|c| {
+            c.child_by_field_name("function")
+                .is_some_and(|f| syntax::text(f, self.src).ends_with(".Wait"))
+        }) else {
+            return Vec::new();
+        };
+        let released: Vec<Held> = calls
+            .iter()
+            .filter(|c| c.start_byte() < wait.start_byte())
+            .filter_map(|c| self.lock_event(*c))
+            .filter(|(_, acquire)| !acquire)
+            .map(|(h, _)| h)
+            .collect();
+        held.iter()
+            .filter(|h| !released.iter().any(|r| r.base == h.base && r.lock == h.lock))
+            .cloned()
+            .collect()
+    }
+
+    /// The body of a local function literal called here whose body locks or unlocks
+    /// (`lock := func() { … mu.Lock() … }; lock()`).
+    fn local_lock_helper(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let literal = self.stored_literal(call.child_by_field_name("function")?)?;
+        let body = literal.child_by_field_name("body")?;
+        syntax::descendants(body)
+            .any(|n| n.kind() == "call_expression" && self.lock_event(n).is_some())
+            .then_some(body)
     }
 
     /// `work := func(…) {…}; go work(x)`: the literal a local function variable holds.
@@ -289,7 +352,11 @@ impl<'t> Walker<'_, '_, 't> {
             .filter(|v| v.kind() == "func_literal")
     }
 
-    fn in_goroutine(&mut self, launch: Node<'t>, body: Node<'t>) {
+    fn in_goroutine(&mut self, launch: Node<'t>, body: Node<'t>, state: &State) {
+        let shield = self.shield(launch, state);
+        if !shield.is_empty() {
+            self.facts.shields.insert(launch.start_byte(), shield);
+        }
         // A stored literal was first walked where it was declared; it runs here instead.
         let (start, end) = (body.start_byte(), body.end_byte());
         let inside: Vec<usize> = self
@@ -300,12 +367,23 @@ impl<'t> Walker<'_, '_, 't> {
             .collect();
         for i in inside {
             self.facts.access_states.remove(&i);
+            self.facts.opaque_accesses.remove(&i);
         }
         let outer = self.goroutine.replace(launch);
         let depth = std::mem::replace(&mut self.loop_depth, 0);
-        self.block(body, State::empty());
+        self.detached_block(body);
         self.loop_depth = depth;
         self.goroutine = outer;
+    }
+
+    /// Walks a body that runs detached, starting with no lock.
+    fn detached_block(&mut self, body: Node<'t>) {
+        // A goroutine or later callback starts with no lock wherever it is launched from.
+        let outer = std::mem::replace(&mut self.detached, true);
+        let opaque = std::mem::replace(&mut self.opaque, false);
+        self.block(body, State::empty());
+        self.detached = outer;
+        self.opaque = opaque;
     }
 
     fn defer_statement(&mut self, stmt: Node<'t>, state: State) -> State {
@@ -339,8 +417,20 @@ impl<'t> Walker<'_, '_, 't> {
                 "call_expression" => {
                     if let Some((held, acquire)) = self.lock_event(n) {
                         state = apply(state, held, acquire);
+                    } else if let Some(body) = self.local_lock_helper(n) {
+                        // `lock := func() { if needLock { mu.Lock() } }; lock()`: the helper's
+                        // lock events happen here.
+                        state = self.block(body, state.clone()).unwrap_or(state);
                     } else {
-                        self.facts.call_states.push((n, state.clone()));
+                        if self.detached {
+                            self.facts.detached_calls.insert(n.start_byte());
+                        }
+                        let at_call = if self.opaque {
+                            State::Unknown
+                        } else {
+                            state.clone()
+                        };
+                        self.facts.call_states.push((n, at_call));
                         self.record_launch_call(n);
                     }
                 }
@@ -369,6 +459,12 @@ impl<'t> Walker<'_, '_, 't> {
                 slot.insert(state.clone());
                 if let Some(launch) = self.goroutine {
                     self.facts.in_goroutine.insert(i, launch);
+                }
+                if self.detached {
+                    self.facts.detached_accesses.insert(i);
+                }
+                if self.opaque {
+                    self.facts.opaque_accesses.insert(i);
                 }
             }
         }
@@ -402,12 +498,14 @@ impl<'t> Walker<'_, '_, 't> {
                     body: Some(literal),
                     in_loop: self.loop_depth > 0,
                 });
-                self.in_goroutine(call, body);
+                self.in_goroutine(call, body, state);
             }
         } else if is_later_callback(callee, method) {
-            self.block(body, State::empty());
+            self.detached_block(body);
         } else {
-            self.block(body, State::Unknown);
+            let outer = std::mem::replace(&mut self.opaque, true);
+            self.block(body, State::empty());
+            self.opaque = outer;
         }
     }
 
@@ -545,6 +643,12 @@ fn is_panic(stmt: Node<'_>, src: &str) -> bool {
                         ))
             })
     })
+}
+
+/// Calls that run the function they are given later or on another goroutine: callbacks and
+/// goroutine launchers (`g.Go(f)`).
+pub(crate) fn runs_later(callee: &str, method: &str) -> bool {
+    is_later_callback(callee, method) || matches!(method, "Go" | "TryGo" | "Submit")
 }
 
 /// Callbacks that run later, on another goroutine, with none of the caller's locks.

@@ -4,6 +4,7 @@
 
 mod callers;
 mod contract;
+mod exposure;
 pub(crate) mod fresh;
 pub(crate) mod guards;
 pub(crate) mod locks;
@@ -12,10 +13,12 @@ mod state;
 
 use std::collections::HashMap;
 
-use mapguard_go::index::MapRef;
+use mapguard_go::index::{AccessKind, MapRef};
 
 use crate::context::{FunctionFacts, PackageContext};
-pub(crate) use contract::{contract, declared_contract, required_lock};
+pub(crate) use contract::{
+    contract, declared_contract, locks_itself, names_a_parameter, required_lock,
+};
 use guards::Guard;
 use locks::{Held, LockFacts, State};
 
@@ -34,6 +37,9 @@ pub(crate) struct AccessSite {
     pub(crate) is_write: bool,
     /// Whether the access counts as evidence and can be a finding.
     pub(crate) judged: bool,
+    /// Whether the access is shown to run concurrently with other code (see `exposure`): only
+    /// such accesses can be findings.
+    pub(crate) exposed: bool,
 }
 
 impl AccessSite {
@@ -50,6 +56,20 @@ pub(crate) struct ConcurrencyFacts<'a> {
     pub(crate) locks: Vec<LockFacts<'a>>,
     pub(crate) sites: Vec<AccessSite>,
     pub(crate) guards: HashMap<MapRef, Guard>,
+    /// By function: locks held at one of its call sites or more, in the function's names.
+    pub(crate) held_by_some_caller: Vec<Vec<Held>>,
+    /// By function: whether it is shown to run concurrently with other code (`exposure`).
+    pub(crate) exposed: Vec<bool>,
+}
+
+impl ConcurrencyFacts<'_> {
+    /// Whether some caller of the site's function calls it holding `lock` on the site's base: the
+    /// function is written to run under the lock, and an unlocked call is the caller's mistake.
+    pub(crate) fn called_under(&self, site: &AccessSite, lock: &MapRef) -> bool {
+        self.held_by_some_caller[site.function]
+            .iter()
+            .any(|h| h.base == site.base && h.lock == *lock)
+    }
 }
 
 /// Computes (once per package) the lock state at every access and every map's guard.
@@ -74,19 +94,33 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
         .collect();
     // Unexported helpers called only with a lock held run with it held; rounds follow helpers of
     // helpers until nothing changes (bounded: entries only depend on callers' states).
+    let graph = callers::CallGraph::new(ctx, &locks);
+    let once = callers::once_initializers(ctx);
+    let value_uses = callers::value_uses(ctx);
+    let reachable_anywhere = callers::reachable_anywhere(ctx, &value_uses);
+    let barrier: Vec<bool> = functions
+        .iter()
+        .zip(&once)
+        .map(|(f, &once)| ctx.file(f.file).is_test || f.is_init_or_constructor() || once)
+        .collect();
     let mut entries = contracted.clone();
-    let reachable_anywhere = callers::reachable_anywhere(ctx);
-    for _ in 0..8 {
-        let inferred = callers::entry_locks(ctx, &locks, &reachable_anywhere);
+    let mut exposed;
+    let mut held_by_some_caller;
+    let mut round = 0;
+    loop {
+        exposed = exposure::exposed(ctx, &graph, &locks, &value_uses, &barrier);
+        let callers = callers::entry_locks(ctx, &graph, &locks, &reachable_anywhere, &exposed);
+        held_by_some_caller = callers.somewhere;
         let next: Vec<Vec<Held>> = contracted
             .iter()
-            .zip(inferred)
+            .zip(callers.entry)
             .map(|(declared, mut inferred)| {
                 inferred.retain(|h| !declared.contains(h));
                 declared.iter().cloned().chain(inferred).collect()
             })
             .collect();
-        if next == entries {
+        round += 1;
+        if next == entries || round == 8 {
             break;
         }
         for (i, entry) in next.iter().enumerate() {
@@ -96,7 +130,13 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
         }
         entries = next;
     }
-    let once = callers::once_initializers(ctx);
+    // A function handed out as a value runs wherever its holder calls it, whatever its direct
+    // callers hold.
+    for (held, used) in held_by_some_caller.iter_mut().zip(&value_uses) {
+        if *used == callers::ValueUse::InCode {
+            held.clear();
+        }
+    }
     let mut sites = Vec::new();
     for (fi, (function, facts)) in functions.iter().zip(&locks).enumerate() {
         let src = ctx.file(function.file).text.as_str();
@@ -107,6 +147,9 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
             || contract(function).is_some()
             || quiet_test
             || once[fi];
+        // `s.m = make(…)` without a lock on `s`: the function sets the map up; later accesses
+        // through the same path in it reach a map nobody else has yet.
+        let mut replaced: Vec<(&MapRef, String, usize)> = Vec::new();
         for (ai, access) in function.accesses.iter().enumerate() {
             if !is_package_map(ctx, &access.target) {
                 continue;
@@ -117,13 +160,27 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
                 .cloned()
                 .unwrap_or(State::Unknown);
             let base = locks::base_path(&function.scope, access.map_expr, src);
-            let fresh = fresh::is_fresh(ctx, function, access.map_expr, src);
+            let start = access.node.start_byte();
+            let after_replace = replaced
+                .iter()
+                .any(|(t, b, at)| *t == &access.target && *b == base && *at < start);
+            if access.kind == AccessKind::Replace
+                && let State::Known(held) = &state
+                && !held.iter().any(|h| h.base == base)
+            {
+                replaced.push((&access.target, base.clone(), start));
+            }
+            let fresh = after_replace || fresh::is_fresh(ctx, function, access.map_expr, src);
             sites.push(AccessSite {
                 function: fi,
                 access: ai,
                 target: access.target.clone(),
                 is_write: access.kind.is_write(),
-                judged: !excluded && !fresh && state.is_known(),
+                judged: !excluded
+                    && !fresh
+                    && state.is_known()
+                    && !facts.opaque_accesses.contains(&ai),
+                exposed: exposed[fi] || facts.detached_accesses.contains(&ai),
                 base,
                 state,
             });
@@ -133,6 +190,8 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
         locks,
         sites,
         guards: HashMap::new(),
+        held_by_some_caller,
+        exposed,
     };
     facts.guards = guards::infer(ctx, &facts);
     facts

@@ -1,3 +1,5 @@
+use mapguard_go::index::{AccessKind, MapRef};
+
 use crate::concurrency::{self, AccessSite, ConcurrencyFacts, locks::State};
 use crate::context::PackageContext;
 use crate::declare_rule;
@@ -60,7 +62,7 @@ impl Rule for InconsistentMapLocking {
     fn check(&self, ctx: &PackageContext<'_>) {
         let facts = concurrency::facts(ctx);
         let functions = ctx.functions();
-        for site in facts.sites.iter().filter(|s| s.judged) {
+        for site in facts.sites.iter().filter(|s| s.judged && s.exposed) {
             let Some(guard) = facts.guards.get(&site.target) else {
                 continue;
             };
@@ -69,6 +71,14 @@ impl Rule for InconsistentMapLocking {
             }
             let function = &functions[site.function];
             let access = &function.accesses[site.access];
+            // `s.m = make(…)` swaps the field, it does not write the map; and a function some
+            // callers call under the guard is written to run under it.
+            if access.kind == AccessKind::Replace
+                || facts.called_under(site, &guard.lock)
+                || shielded(facts, site, &guard.lock)
+            {
+                continue;
+            }
             // A read under a lock that every write of the map holds is ordered with the writes
             // (maps written under both of two locks, read under either).
             if !access.kind.is_write() && holds_a_lock_of_every_write(facts, site) {
@@ -103,7 +113,20 @@ impl Rule for InconsistentMapLocking {
     }
 }
 
-/// Whether the read holds (through its own path) a lock held by every judged write of its map.
+/// Whether the access runs in a goroutine launched while the spawner holds `lock`, which it
+/// keeps until it has waited for the goroutine.
+fn shielded(facts: &ConcurrencyFacts<'_>, site: &AccessSite, lock: &MapRef) -> bool {
+    let locks = &facts.locks[site.function];
+    locks
+        .in_goroutine
+        .get(&site.access)
+        .and_then(|launch| locks.shields.get(&launch.start_byte()))
+        .is_some_and(|held| held.iter().any(|h| h.base == site.base && h.lock == *lock))
+}
+
+/// Whether the read holds a lock that every write of its map made by concurrently running code
+/// holds too: through the read's own path (`s.mu`), or the very same path (`m.targetsMtx` held
+/// around `prov.subs` in the methods of `m`).
 fn holds_a_lock_of_every_write(facts: &ConcurrencyFacts<'_>, read: &AccessSite) -> bool {
     let State::Known(held) = &read.state else {
         return false;
@@ -111,11 +134,13 @@ fn holds_a_lock_of_every_write(facts: &ConcurrencyFacts<'_>, read: &AccessSite) 
     let writes: Vec<&AccessSite> = facts
         .sites
         .iter()
-        .filter(|s| s.judged && s.target == read.target && s.is_write)
+        .filter(|s| s.judged && s.exposed && s.target == read.target && s.is_write)
         .collect();
     !writes.is_empty()
-        && held
-            .iter()
-            .filter(|h| h.base == read.base)
-            .any(|h| writes.iter().all(|w| w.holds(&h.lock, false)))
+        && held.iter().any(|h| {
+            writes.iter().all(|w| {
+                (h.base == read.base && w.holds(&h.lock, false))
+                    || matches!(&w.state, State::Known(list) if list.iter().any(|o| o.base == h.base && o.lock == h.lock))
+            })
+        })
 }

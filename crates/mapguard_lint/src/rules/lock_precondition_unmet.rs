@@ -2,7 +2,9 @@ use mapguard_go::index::MapRef;
 use mapguard_go::syntax::{self, Node};
 
 use crate::concurrency::locks::{State, squash};
-use crate::concurrency::{self, contract, declared_contract, fresh, required_lock};
+use crate::concurrency::{
+    self, contract, declared_contract, fresh, locks_itself, names_a_parameter, required_lock,
+};
 use crate::context::{FunctionFacts, PackageContext};
 use crate::declare_rule;
 use crate::rule::{Rule, RuleInfo};
@@ -58,7 +60,7 @@ impl Rule for LockPreconditionUnmet {
     fn check(&self, ctx: &PackageContext<'_>) {
         let facts = concurrency::facts(ctx);
         let functions = ctx.functions();
-        for (caller, locks) in functions.iter().zip(&facts.locks) {
+        for (ci, (caller, locks)) in functions.iter().zip(&facts.locks).enumerate() {
             // A `…Locked` caller runs under some lock its name promises (possibly not the one it
             // locks itself): its callers are judged instead.
             let locked_name = caller.decl.is_some_and(|d| d.name.ends_with("Locked"));
@@ -68,6 +70,10 @@ impl Rule for LockPreconditionUnmet {
             let src = ctx.file(caller.file).text.as_str();
             for (call, state) in &locks.call_states {
                 let State::Known(_) = state else { continue };
+                // Only calls shown to run concurrently with other code (see MG101).
+                if !(facts.exposed[ci] || locks.detached_calls.contains(&call.start_byte())) {
+                    continue;
+                }
                 let Some(required) = requirement(ctx, caller, *call, src) else {
                     continue;
                 };
@@ -147,8 +153,10 @@ fn requirement<'c, 'a>(
     {
         return None;
     }
-    // A `…Locked` helper that locks for itself has no contract after all.
-    if contract_cancelled(callee) {
+    // A helper that takes the lock itself (`…Locked` doing its own locking, or `if shouldLock
+    // { s.Lock() }`) does not require it unconditionally; a contract about an argument's lock
+    // ("`client` lock must be held") is not about the receiver's.
+    if contract_cancelled(callee) || locks_itself(callee) || names_a_parameter(decl) {
         return None;
     }
     let callee_text = squash(syntax::text(function, src));

@@ -56,7 +56,7 @@ impl Rule for MapSharedWithGoroutine {
         let facts = concurrency::facts(ctx);
         for (function, locks) in ctx.functions().iter().zip(&facts.locks) {
             if !locks.launches.is_empty() {
-                check_function(ctx, function, locks);
+                check_function(ctx, function, locks, &facts.locks);
             }
         }
     }
@@ -78,6 +78,7 @@ fn check_function<'a>(
     ctx: &PackageContext<'a>,
     function: &FunctionFacts<'a>,
     locks: &LockFacts<'a>,
+    all_locks: &[LockFacts<'a>],
 ) {
     let src = ctx.file(function.file).text.as_str();
     let mut uses: Vec<Use<'_, 'a>> = Vec::new();
@@ -102,7 +103,7 @@ fn check_function<'a>(
             goroutine: goroutine.map(|g| g.start_byte()),
         });
     }
-    uses.extend(method_value_goroutines(ctx, function, locks, src));
+    uses.extend(method_value_goroutines(ctx, function, locks, all_locks, src));
 
     let mut reported = std::collections::HashSet::new();
     for launch in &locks.launches {
@@ -131,7 +132,10 @@ fn check_function<'a>(
                 used.access,
                 ctx.file(used.owner.file).text.as_str(),
             );
+            // Lock states the analysis could not follow make the rule silent, not suspicious.
+            let known = used.state.is_known() && others.iter().all(|u| u.state.is_known());
             if mutates(used.access)
+                && known
                 && (launch.in_loop || !others.is_empty())
                 && !common_lock(used, &others, launch.in_loop)
             {
@@ -161,7 +165,8 @@ fn check_function<'a>(
                 .iter()
                 .filter(|u| u.goroutine.is_none() && mutates(u.access))
             {
-                if common_lock(write, &[used], false)
+                if !(write.state.is_known() && used.state.is_known())
+                    || common_lock(write, &[used], false)
                     || !reported.insert((write.owner.file, write.access.node.start_byte()))
                 {
                     continue;
@@ -219,6 +224,7 @@ fn method_value_goroutines<'a, 'c>(
     ctx: &'c PackageContext<'a>,
     function: &FunctionFacts<'a>,
     locks: &LockFacts<'a>,
+    all_locks: &[LockFacts<'a>],
     src: &str,
 ) -> Vec<Use<'c, 'a>> {
     let mut out = Vec::new();
@@ -248,10 +254,11 @@ fn method_value_goroutines<'a, 'c>(
         let Some(decl) = ctx.index.method(&ty, syntax::text(method, src)) else {
             continue;
         };
-        let Some(callee) = ctx
+        let Some((callee_index, callee)) = ctx
             .functions()
             .iter()
-            .find(|f| f.decl.is_some_and(|d| std::ptr::eq(d, decl)))
+            .enumerate()
+            .find(|(_, f)| f.decl.is_some_and(|d| std::ptr::eq(d, decl)))
         else {
             continue;
         };
@@ -262,15 +269,31 @@ fn method_value_goroutines<'a, 'c>(
             .unwrap_or_default();
         let callee_src = ctx.file(callee.file).text.as_str();
         let base = squash(syntax::text(operand, src));
-        for access in &callee.accesses {
+        for (i, access) in callee.accesses.iter().enumerate() {
             if matches!(access.target, MapRef::Field { .. })
                 && concurrency::locks::base_of(access.map_expr, callee_src) == receiver
             {
+                // The method's own locking, with its receiver's paths named as the spawner
+                // names them (`l.mu` in the method is `c.lessor.mu` at `go c.lessor.loop()`).
+                let state = match all_locks[callee_index].access_states.get(&i) {
+                    Some(State::Known(held)) => State::Known(
+                        held.iter()
+                            .filter_map(|h| {
+                                let rest = h.base.strip_prefix(receiver.as_str())?;
+                                (rest.is_empty() || rest.starts_with('.')).then(|| Held {
+                                    base: format!("{base}{rest}"),
+                                    ..h.clone()
+                                })
+                            })
+                            .collect(),
+                    ),
+                    _ => State::Unknown,
+                };
                 out.push(Use {
                     identity: (access.target.clone(), base.clone()),
                     access,
                     owner: callee,
-                    state: State::Known(Vec::new()),
+                    state,
                     goroutine: Some(launch.node.start_byte()),
                 });
             }
