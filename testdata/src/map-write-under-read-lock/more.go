@@ -109,6 +109,17 @@ type Presence struct {
 	lastSeen map[string]time.Time
 }
 
+func (p *Presence) Start(ctx context.Context, ttl time.Duration) {
+	go p.reap(ctx, ttl)
+}
+
+func (p *Presence) Online(id string) bool {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	_, ok := p.lastSeen[id]
+	return ok
+}
+
 func (p *Presence) reap(ctx context.Context, ttl time.Duration) {
 	t := time.NewTicker(ttl / 2)
 	defer t.Stop()

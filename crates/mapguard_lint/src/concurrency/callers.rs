@@ -15,7 +15,7 @@ use crate::context::{FunctionFacts, PackageContext};
 
 /// Every direct call of a package function or method, resolved once: by caller, the call's
 /// start byte → (callee index, receiver path at the call).
-pub(super) struct CallGraph {
+pub(crate) struct CallGraph {
     calls: Vec<HashMap<usize, (usize, Option<String>)>>,
 }
 
@@ -39,6 +39,11 @@ impl CallGraph {
             })
             .collect();
         Self { calls }
+    }
+
+    /// Whether `a` calls `b` directly.
+    pub(crate) fn calls(&self, a: usize, b: usize) -> bool {
+        self.calls[a].values().any(|(callee, _)| *callee == b)
     }
 
     /// The callee and receiver path of a call in `caller`, if it names a package function.

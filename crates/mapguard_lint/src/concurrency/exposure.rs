@@ -9,20 +9,31 @@
 
 use std::collections::VecDeque;
 
+use mapguard_go::syntax;
+
 use super::callers::{CallGraph, ValueUse, is_unexported};
 use super::locks::{LockFacts, State};
 use crate::context::PackageContext;
 
-/// Whether each function (by index into `ctx.functions()`) may run concurrently.
-pub(super) fn exposed(
+/// By function (index into `ctx.functions()`): whether it may run concurrently with other code,
+/// and whether it may run concurrently with itself (reached from an exported function, a value
+/// handed out, or a goroutine launched in a loop).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Exposure {
+    pub(crate) exposed: Vec<bool>,
+    pub(crate) reentrant: Vec<bool>,
+}
+
+/// Computes [`Exposure`] from the current lock facts.
+pub(super) fn exposure(
     ctx: &PackageContext<'_>,
     graph: &CallGraph,
     locks: &[LockFacts<'_>],
     value_uses: &[ValueUse],
     barrier: &[bool],
-) -> Vec<bool> {
+) -> Exposure {
     let functions = ctx.functions();
-    let mut exposed: Vec<bool> = functions
+    let api: Vec<bool> = functions
         .iter()
         .zip(value_uses)
         .zip(barrier)
@@ -31,6 +42,8 @@ pub(super) fn exposed(
             !barrier && (exported || *used == ValueUse::InCode)
         })
         .collect();
+    let mut launched = vec![false; functions.len()];
+    let mut launched_in_loop = vec![false; functions.len()];
     // `go f()` anywhere outside tests: f runs beside whatever launched it.
     for (ci, (caller, facts)) in functions.iter().zip(locks).enumerate() {
         if ctx.file(caller.file).is_test {
@@ -41,11 +54,32 @@ pub(super) fn exposed(
                 && let Some(&(callee, _)) = graph.callee(ci, *call)
                 && !barrier[callee]
             {
-                exposed[callee] = true;
+                launched[callee] = true;
+                launched_in_loop[callee] |= facts
+                    .launches
+                    .iter()
+                    .any(|l| l.in_loop && syntax::is_within(*call, l.node));
             }
         }
     }
-    let mut queue: VecDeque<usize> = (0..functions.len()).filter(|&i| exposed[i]).collect();
+    let roots = |extra: &[bool]| -> Vec<bool> {
+        api.iter().zip(extra).map(|(a, e)| *a || *e).collect()
+    };
+    Exposure {
+        exposed: reach(graph, locks, barrier, roots(&launched)),
+        reentrant: reach(graph, locks, barrier, roots(&launched_in_loop)),
+    }
+}
+
+/// The functions reachable from `roots` through calls with a known lock state.
+fn reach(
+    graph: &CallGraph,
+    locks: &[LockFacts<'_>],
+    barrier: &[bool],
+    roots: Vec<bool>,
+) -> Vec<bool> {
+    let mut exposed = roots;
+    let mut queue: VecDeque<usize> = (0..exposed.len()).filter(|&i| exposed[i]).collect();
     while let Some(ci) = queue.pop_front() {
         for (call, state) in &locks[ci].call_states {
             if !matches!(state, State::Known(_)) {

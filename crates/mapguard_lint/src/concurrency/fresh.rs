@@ -2,6 +2,7 @@
 //! `init…` constructor call) and not captured by a goroutine it starts. Accesses through them
 //! race with nothing.
 
+use mapguard_go::index::Type;
 use mapguard_go::syntax::{self, Node};
 
 use crate::context::{FunctionFacts, PackageContext};
@@ -218,4 +219,33 @@ fn is_launch(node: Node<'_>, src: &str) -> bool {
             .is_some_and(|m| matches!(syntax::text(m, src), "Go" | "TryGo" | "Parallel")),
         _ => false,
     }
+}
+
+/// `init`, a `New…`-style constructor, or a function without a receiver that builds and returns
+/// a value of one of the package's own types whatever its name (`func Open(dir string) (*DB,
+/// error) { db := &DB{…}; …; return db, nil }`): it prepares a value before sharing it.
+pub(crate) fn is_constructor(ctx: &PackageContext<'_>, function: &FunctionFacts<'_>) -> bool {
+    if function.is_init_or_constructor() {
+        return true;
+    }
+    let Some(decl) = function.decl.filter(|d| d.receiver.is_none()) else {
+        return false;
+    };
+    let own: Vec<&str> = decl
+        .results
+        .iter()
+        .filter_map(|t| match t.pointee() {
+            Type::Named { pkg, name } if *pkg == ctx.pkg.path => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    if own.is_empty() {
+        return false;
+    }
+    let src = function.scope.src;
+    syntax::descendants(function.node).any(|n| {
+        n.kind() == "composite_literal"
+            && n.child_by_field_name("type")
+                .is_some_and(|t| own.contains(&syntax::text(t, src)))
+    })
 }

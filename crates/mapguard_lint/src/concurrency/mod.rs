@@ -2,9 +2,9 @@
 //! which accesses are judged at all (constructors, `init`, fresh values, lock-contract functions
 //! and closures run by unknown code are not).
 
-mod callers;
+pub(crate) mod callers;
 mod contract;
-mod exposure;
+pub(crate) mod exposure;
 pub(crate) mod fresh;
 pub(crate) mod guards;
 pub(crate) mod locks;
@@ -13,7 +13,7 @@ mod state;
 
 use std::collections::HashMap;
 
-use mapguard_go::index::{AccessKind, MapRef};
+use mapguard_go::index::{AccessKind, MapAccess, MapRef};
 
 use crate::context::{FunctionFacts, PackageContext};
 pub(crate) use contract::{
@@ -58,8 +58,9 @@ pub(crate) struct ConcurrencyFacts<'a> {
     pub(crate) guards: HashMap<MapRef, Guard>,
     /// By function: locks held at one of its call sites or more, in the function's names.
     pub(crate) held_by_some_caller: Vec<Vec<Held>>,
-    /// By function: whether it is shown to run concurrently with other code (`exposure`).
-    pub(crate) exposed: Vec<bool>,
+    /// By function: whether it is shown to run concurrently with other code or with itself.
+    pub(crate) exposure: exposure::Exposure,
+    pub(crate) graph: callers::CallGraph,
 }
 
 impl ConcurrencyFacts<'_> {
@@ -101,15 +102,16 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
     let barrier: Vec<bool> = functions
         .iter()
         .zip(&once)
-        .map(|(f, &once)| ctx.file(f.file).is_test || f.is_init_or_constructor() || once)
+        .map(|(f, &once)| ctx.file(f.file).is_test || fresh::is_constructor(ctx, f) || once)
         .collect();
     let mut entries = contracted.clone();
-    let mut exposed;
+    let mut exposure;
     let mut held_by_some_caller;
     let mut round = 0;
     loop {
-        exposed = exposure::exposed(ctx, &graph, &locks, &value_uses, &barrier);
-        let callers = callers::entry_locks(ctx, &graph, &locks, &reachable_anywhere, &exposed);
+        exposure = exposure::exposure(ctx, &graph, &locks, &value_uses, &barrier);
+        let callers =
+            callers::entry_locks(ctx, &graph, &locks, &reachable_anywhere, &exposure.exposed);
         held_by_some_caller = callers.somewhere;
         let next: Vec<Vec<Held>> = contracted
             .iter()
@@ -143,7 +145,7 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
         // Tests poke the values they built from the test goroutine; they race only when the
         // test itself starts goroutines.
         let quiet_test = ctx.file(function.file).is_test && !fresh::spawns_goroutines(function);
-        let excluded = function.is_init_or_constructor()
+        let excluded = fresh::is_constructor(ctx, function)
             || contract(function).is_some()
             || quiet_test
             || once[fi];
@@ -165,6 +167,7 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
                 .iter()
                 .any(|(t, b, at)| *t == &access.target && *b == base && *at < start);
             if access.kind == AccessKind::Replace
+                && !replaced_with_nil(access, src)
                 && let State::Known(held) = &state
                 && !held.iter().any(|h| h.base == base)
             {
@@ -180,7 +183,7 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
                     && !fresh
                     && state.is_known()
                     && !facts.opaque_accesses.contains(&ai),
-                exposed: exposed[fi] || facts.detached_accesses.contains(&ai),
+                exposed: exposure.exposed[fi] || facts.detached_accesses.contains(&ai),
                 base,
                 state,
             });
@@ -191,10 +194,26 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
         sites,
         guards: HashMap::new(),
         held_by_some_caller,
-        exposed,
+        exposure,
+        graph,
     };
     facts.guards = guards::infer(ctx, &facts);
     facts
+}
+
+/// Whether an access is `m = nil` (dropping the map, not setting one up).
+pub(crate) fn replaced_with_nil(access: &MapAccess<'_>, src: &str) -> bool {
+    let statement = access.node;
+    let (Some(left), Some(right)) = (
+        statement.child_by_field_name("left"),
+        statement.child_by_field_name("right"),
+    ) else {
+        return false;
+    };
+    mapguard_go::syntax::named_children(left)
+        .position(|n| n == access.map_expr)
+        .and_then(|i| mapguard_go::syntax::named_children(right).nth(i))
+        .is_some_and(|value| mapguard_go::syntax::text(value, src) == "nil")
 }
 
 /// Package variables and fields of this package's types.

@@ -70,7 +70,9 @@ impl Rule for GuardedMapEscapesLock {
             .collect();
         for function in ctx.functions() {
             // A lock-contract helper returns the map to a caller that holds the lock.
-            if function.is_init_or_constructor() || concurrency::contract(function).is_some() {
+            if concurrency::fresh::is_constructor(ctx, function)
+                || concurrency::contract(function).is_some()
+            {
                 continue;
             }
             let src = ctx.file(function.file).text.as_str();

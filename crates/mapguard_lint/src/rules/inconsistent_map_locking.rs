@@ -71,9 +71,11 @@ impl Rule for InconsistentMapLocking {
             }
             let function = &functions[site.function];
             let access = &function.accesses[site.access];
-            // `s.m = make(…)` swaps the field, it does not write the map; and a function some
-            // callers call under the guard is written to run under it.
-            if access.kind == AccessKind::Replace
+            // `s.m = make(…)` sets a map up rather than writing one (`s.m = nil` tears it down
+            // under its users); and a function some callers call under the guard is written to
+            // run under it.
+            let src = ctx.file(function.file).text.as_str();
+            if (access.kind == AccessKind::Replace && !concurrency::replaced_with_nil(access, src))
                 || facts.called_under(site, &guard.lock)
                 || shielded(facts, site, &guard.lock)
             {
@@ -84,7 +86,6 @@ impl Rule for InconsistentMapLocking {
             if !access.kind.is_write() && holds_a_lock_of_every_write(facts, site) {
                 continue;
             }
-            let src = ctx.file(function.file).text.as_str();
             let shown = concurrency::locks::squash(mapguard_go::syntax::text(access.map_expr, src));
             let lock = concurrency::locks::lock_text(&site.base, &guard.name);
             let verb = if access.kind.is_write() {

@@ -64,14 +64,14 @@ impl Rule for LockPreconditionUnmet {
             // A `…Locked` caller runs under some lock its name promises (possibly not the one it
             // locks itself): its callers are judged instead.
             let locked_name = caller.decl.is_some_and(|d| d.name.ends_with("Locked"));
-            if caller.is_init_or_constructor() || contract(caller).is_some() || locked_name {
+            if fresh::is_constructor(ctx, caller) || contract(caller).is_some() || locked_name {
                 continue;
             }
             let src = ctx.file(caller.file).text.as_str();
             for (call, state) in &locks.call_states {
                 let State::Known(_) = state else { continue };
                 // Only calls shown to run concurrently with other code (see MG101).
-                if !(facts.exposed[ci] || locks.detached_calls.contains(&call.start_byte())) {
+                if !(facts.exposure.exposed[ci] || locks.detached_calls.contains(&call.start_byte())) {
                     continue;
                 }
                 let Some(required) = requirement(ctx, caller, *call, src) else {

@@ -1,6 +1,6 @@
 use mapguard_go::index::MapRef;
 
-use crate::concurrency::{self, locks::State};
+use crate::concurrency::{self, AccessSite, ConcurrencyFacts, locks::State};
 use crate::context::PackageContext;
 use crate::declare_rule;
 use crate::rule::{Rule, RuleInfo};
@@ -71,6 +71,9 @@ impl Rule for MapWriteUnderReadLock {
                 }
             };
             let Some(lock) = read_only else { continue };
+            if !(site.exposed && can_meet_a_reader(facts, site)) {
+                continue;
+            }
             let src = ctx.file(function.file).text.as_str();
             let shown = concurrency::locks::squash(mapguard_go::syntax::text(access.map_expr, src));
             let name = match &lock.lock {
@@ -90,4 +93,35 @@ impl Rule for MapWriteUnderReadLock {
 /// Whether a lock is a field of the same struct type as the map.
 fn same_owner(map: &MapRef, lock: &MapRef) -> bool {
     matches!((map, lock), (MapRef::Field { pkg, type_name, .. }, MapRef::Field { pkg: lp, type_name: lt, .. }) if pkg == lp && type_name == lt)
+}
+
+/// Whether another holder of the read lock can run beside the write: the writing function runs
+/// concurrently with itself (reached from an exported function, a handler, a goroutine launched
+/// in a loop), or the map is used by concurrently running code elsewhere (not the writer itself
+/// nor a function it calls or is called by, which run under the same critical section).
+fn can_meet_a_reader(facts: &ConcurrencyFacts<'_>, write: &AccessSite) -> bool {
+    let writer = write.function;
+    let in_loop_goroutine = facts.locks[writer]
+        .in_goroutine
+        .get(&write.access)
+        .is_some_and(|launch| {
+            facts.locks[writer]
+                .launches
+                .iter()
+                .any(|l| l.node == *launch && l.in_loop)
+        });
+    if in_loop_goroutine
+        || (facts.exposure.reentrant[writer]
+            && !facts.locks[writer].detached_accesses.contains(&write.access))
+    {
+        return true;
+    }
+    facts.sites.iter().any(|other| {
+        other.target == write.target
+            && other.judged
+            && other.exposed
+            && other.function != writer
+            && !facts.graph.calls(writer, other.function)
+            && !facts.graph.calls(other.function, writer)
+    })
 }
