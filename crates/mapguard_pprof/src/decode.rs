@@ -4,13 +4,12 @@
 use std::io::Read;
 
 use flate2::read::MultiGzDecoder;
-use prost::Message;
 
 use crate::error::DecodeError;
 use crate::legacy;
 use crate::profile::HeapProfile;
 use crate::proto;
-use crate::wire::LiteProfile;
+use crate::wire::WireProfile;
 
 /// Default `--max-bytes`: 1 GiB of uncompressed profile.
 pub const DEFAULT_MAX_BYTES: u64 = 1 << 30;
@@ -25,24 +24,21 @@ pub fn decode_heap(data: &[u8], max_bytes: u64) -> Result<HeapProfile, DecodeErr
 
 /// Decodes any pprof profile without checking its kind (see [`decode_heap`]).
 pub fn decode(data: &[u8], max_bytes: u64) -> Result<HeapProfile, DecodeError> {
-    // The inflated bytes are dropped before the message is converted, to keep the peak low.
-    let message = {
-        let inflated;
-        let raw: &[u8] = if is_gzip(data) {
-            inflated = gunzip(data, max_bytes)?;
-            &inflated
-        } else {
-            if data.len() as u64 > max_bytes {
-                return Err(DecodeError::TooLarge { limit: max_bytes });
-            }
-            data
-        };
-        if legacy::looks_like_legacy(raw) {
-            return legacy::parse(raw);
+    let inflated;
+    let raw: &[u8] = if is_gzip(data) {
+        inflated = gunzip(data, max_bytes)?;
+        &inflated
+    } else {
+        if data.len() as u64 > max_bytes {
+            return Err(DecodeError::TooLarge { limit: max_bytes });
         }
-        LiteProfile::decode(raw).map_err(|e| DecodeError::NotProfile(e.to_string()))?
+        data
     };
-    HeapProfile::from_proto(message)
+    if legacy::looks_like_legacy(raw) {
+        return legacy::parse(raw);
+    }
+    // Strings are borrowed from `raw` until the conversion copies the few it keeps.
+    HeapProfile::from_wire(WireProfile::decode(raw)?)
 }
 
 /// Whether the data starts with the gzip magic `1f 8b`.
@@ -79,6 +75,7 @@ pub fn gunzip(data: &[u8], max_bytes: u64) -> Result<Vec<u8>, DecodeError> {
 
 /// Encodes a profile message as gzip, as Go and pprof write it.
 pub fn encode_gzip(profile: &proto::Profile) -> Vec<u8> {
+    use prost::Message;
     use std::io::Write;
     let raw = profile.encode_to_vec();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());

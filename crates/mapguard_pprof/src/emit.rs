@@ -27,8 +27,8 @@ pub fn map_profile(profile: &HeapProfile, attribution: &Attribution) -> proto::P
         let Role::Map { report, part } = *role else {
             continue;
         };
-        let location_id = sample
-            .locations
+        let location_id = profile
+            .sample_locations(sample)
             .iter()
             .map(|&loc| b.location(profile, loc))
             .collect();
@@ -55,7 +55,7 @@ pub fn map_profile(profile: &HeapProfile, attribution: &Attribution) -> proto::P
         }
         samples.push(proto::Sample {
             location_id,
-            value: sample.values.clone(),
+            value: profile.sample_values(sample).to_vec(),
             label,
         });
     }

@@ -17,7 +17,7 @@ pub fn map_stacks(profile: &HeapProfile, attribution: &Attribution) -> Vec<Strin
         let Role::Map { report, part } = *role else {
             continue;
         };
-        let value = sample.values[space];
+        let value = profile.sample_value(sample, space);
         if value <= 0 {
             continue;
         }

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use crate::error::DecodeError;
-use crate::profile::{Format, Frame, Function, HeapProfile, Sample, ValueType};
+use crate::profile::{Format, Frame, Function, HeapProfile, SampleArena, ValueType};
 
 /// Whether `text` starts like a Go legacy heap profile.
 pub(crate) fn looks_like_legacy(data: &[u8]) -> bool {
@@ -40,31 +40,27 @@ pub(crate) fn parse(data: &[u8]) -> Result<HeapProfile, DecodeError> {
         .find(|(_, l)| !l.trim().is_empty())
         .ok_or_else(|| legacy(1, "empty input"))?;
     let rate = parse_header(header).map_err(|m| legacy(header_no, m))?;
-    let mut current: Option<(usize, Sample)> = None;
+    // `#` frame lines extend the stack of the record above them.
+    let mut in_record = false;
     for (no, line) in lines {
         let trimmed = line.trim_start();
         if trimmed.starts_with("# runtime.MemStats") {
             break;
         }
         if let Some(frame) = trimmed.strip_prefix('#') {
-            if let Some((_, sample)) = current.as_mut() {
+            if in_record {
                 let frame = parse_frame(frame).map_err(|m| legacy(no, m))?;
                 let loc = builder.location(frame);
-                sample.locations.push(loc);
+                builder.samples.push_location(loc)?;
             }
             continue;
         }
         if trimmed.is_empty() {
             continue;
         }
-        if let Some((_, sample)) = current.take() {
-            builder.samples.push(sample);
-        }
-        let sample = parse_record(trimmed, rate).map_err(|m| legacy(no, m))?;
-        current = Some((no, sample));
-    }
-    if let Some((_, sample)) = current.take() {
-        builder.samples.push(sample);
+        let (values, bytes) = parse_record(trimmed, rate).map_err(|m| legacy(no, m))?;
+        builder.samples.push(&values, bytes)?;
+        in_record = true;
     }
     let kind = |k: &str, u: &str| ValueType {
         kind: k.to_owned(),
@@ -85,7 +81,9 @@ pub(crate) fn parse(data: &[u8]) -> Result<HeapProfile, DecodeError> {
         functions: builder.functions,
         frames: builder.frames,
         locations: builder.locations,
-        samples: builder.samples,
+        samples: builder.samples.samples,
+        stacks: builder.samples.stacks,
+        values: builder.samples.values,
     })
 }
 
@@ -138,7 +136,8 @@ fn parse_counts(text: &str) -> Result<[i64; 4], String> {
     }
 }
 
-fn parse_record(line: &str, rate: i64) -> Result<Sample, String> {
+/// A record line → its four un-sampled values and the object size.
+fn parse_record(line: &str, rate: i64) -> Result<([i64; 4], Option<i64>), String> {
     let (counts, _pcs) = line
         .split_once('@')
         .ok_or("expected `objects: bytes [objects: bytes] @ pcs`")?;
@@ -152,11 +151,7 @@ fn parse_record(line: &str, rate: i64) -> Result<Sample, String> {
     };
     let (ao, ab) = unsample(alloc_objs, alloc_bytes, rate);
     let (io, ib) = unsample(inuse_objs, inuse_bytes, rate);
-    Ok(Sample {
-        locations: Vec::new(),
-        values: vec![ao, ab, io, ib],
-        bytes,
-    })
+    Ok(([ao, ab, io, ib], bytes))
 }
 
 /// pprof's `scaleHeapSample` (profile/legacy_profile.go) and Go's `scaleHeapSample`.
@@ -200,7 +195,7 @@ struct Builder {
     frames: Vec<Frame>,
     locations: Vec<Vec<u32>>,
     location_index: HashMap<Frame, u32>,
-    samples: Vec<Sample>,
+    samples: SampleArena,
 }
 
 impl Builder {
@@ -248,7 +243,7 @@ mod tests {
             # runtime.MemStats\n# Alloc = 1\n";
         let p = parse(text.as_bytes()).unwrap();
         assert_eq!(p.samples.len(), 1);
-        assert_eq!(p.samples[0].values, vec![2, 96, 1, 48]);
+        assert_eq!(p.sample_values(&p.samples[0]), [2, 96, 1, 48]);
         assert_eq!(p.samples[0].bytes, Some(48));
         let frames: Vec<_> = p.stack(&p.samples[0]).collect();
         assert_eq!(p.function(frames[0]).name, "main.fill");

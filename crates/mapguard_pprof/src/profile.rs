@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::error::DecodeError;
 use crate::proto;
 use crate::sample::SampleKind;
-use crate::wire::LiteProfile;
+use crate::wire::WireProfile;
 
 /// Where the profile came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -47,12 +47,27 @@ pub struct Frame {
 }
 
 /// One sample: a stack (location indices, leaf first), one value per sample type, and the
-/// object size from the `bytes` label Go puts on every heap sample.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// object size from the `bytes` label Go puts on every heap sample. The stack and values live in
+/// the profile's flat arrays: read them with [`HeapProfile::sample_locations`] and
+/// [`HeapProfile::sample_values`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sample {
-    pub locations: Vec<u32>,
-    pub values: Vec<i64>,
+    locations: Span,
+    values: Span,
     pub bytes: Option<i64>,
+}
+
+/// A range of one of the profile's flat arrays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 /// A decoded Go heap profile.
@@ -70,9 +85,68 @@ pub struct HeapProfile {
     /// Frames of each location (indices into `frames`), inlined callees first.
     pub locations: Vec<Vec<u32>>,
     pub samples: Vec<Sample>,
+    /// The stacks of all samples back to back (indices into `locations`).
+    pub(crate) stacks: Vec<u32>,
+    /// The values of all samples back to back.
+    pub(crate) values: Vec<i64>,
+}
+
+/// Collects samples into a profile's flat arrays.
+#[derive(Debug, Default)]
+pub(crate) struct SampleArena {
+    pub samples: Vec<Sample>,
+    pub stacks: Vec<u32>,
+    pub values: Vec<i64>,
+}
+
+impl SampleArena {
+    /// Adds a sample with no stack yet; [`Self::push_location`] extends the last one's stack.
+    pub(crate) fn push(&mut self, values: &[i64], bytes: Option<i64>) -> Result<(), DecodeError> {
+        let at = |len: usize| u32::try_from(len).map_err(|_| too_many("stack entries"));
+        let stack = at(self.stacks.len())?;
+        let start = at(self.values.len())?;
+        self.values.extend_from_slice(values);
+        self.samples.push(Sample {
+            locations: Span {
+                start: stack,
+                end: stack,
+            },
+            values: Span {
+                start,
+                end: at(self.values.len())?,
+            },
+            bytes,
+        });
+        Ok(())
+    }
+
+    /// Appends a location to the last sample's stack.
+    pub(crate) fn push_location(&mut self, location: u32) -> Result<(), DecodeError> {
+        let end = u32::try_from(self.stacks.len() + 1).map_err(|_| too_many("stack entries"))?;
+        if let Some(last) = self.samples.last_mut() {
+            self.stacks.push(location);
+            last.locations.end = end;
+        }
+        Ok(())
+    }
 }
 
 impl HeapProfile {
+    /// The location indices of a sample's stack, leaf first.
+    pub fn sample_locations(&self, sample: &Sample) -> &[u32] {
+        &self.stacks[sample.locations.range()]
+    }
+
+    /// A sample's values, one per sample type.
+    pub fn sample_values(&self, sample: &Sample) -> &[i64] {
+        &self.values[sample.values.range()]
+    }
+
+    /// One value of a sample (0 when the index is out of range).
+    pub fn sample_value(&self, sample: &Sample, index: usize) -> i64 {
+        self.sample_values(sample).get(index).copied().unwrap_or(0)
+    }
+
     /// The value index of `kind`, or why the profile does not have it.
     pub fn value_index(&self, kind: SampleKind) -> Result<usize, DecodeError> {
         self.sample_types
@@ -97,14 +171,13 @@ impl HeapProfile {
     pub fn total(&self, index: usize) -> i64 {
         self.samples
             .iter()
-            .map(|s| s.values.get(index).copied().unwrap_or(0))
+            .map(|s| self.sample_value(s, index))
             .fold(0i64, i64::saturating_add)
     }
 
     /// The frames of a sample, leaf first (inlined frames expanded).
     pub fn stack<'a>(&'a self, sample: &'a Sample) -> impl Iterator<Item = Frame> + 'a {
-        sample
-            .locations
+        self.sample_locations(sample)
             .iter()
             .flat_map(|&loc| self.locations[loc as usize].iter())
             .map(|&f| self.frames[f as usize])
@@ -133,16 +206,16 @@ impl HeapProfile {
     }
 
     /// Converts a decoded `profile.proto` message, checking every cross-reference.
-    pub(crate) fn from_proto(p: LiteProfile) -> Result<Self, DecodeError> {
+    pub(crate) fn from_wire(p: WireProfile<'_>) -> Result<Self, DecodeError> {
         let strings = &p.string_table;
         let string = |i: i64| -> Result<&str, DecodeError> {
             usize::try_from(i)
                 .ok()
                 .and_then(|i| strings.get(i))
-                .map(String::as_str)
+                .copied()
                 .ok_or_else(|| DecodeError::Invalid(format!("string index {i} out of range")))
         };
-        if p.sample_type.is_empty() && p.sample.is_empty() && p.location.is_empty() {
+        if p.sample_type.is_empty() && p.samples.is_empty() && p.location.is_empty() {
             return Err(DecodeError::NotProfile(
                 "no sample types, samples or locations".to_owned(),
             ));
@@ -166,10 +239,10 @@ impl HeapProfile {
         let period_type = p.period_type.as_ref().map(value_type).transpose()?;
 
         let mut functions = Vec::with_capacity(p.function.len());
-        let mut function_index = HashMap::with_capacity(p.function.len());
+        let mut function_index = IdIndex::new(p.function.iter().map(|f| f.id), p.function.len());
         for f in &p.function {
             let index = u32::try_from(functions.len()).map_err(|_| too_many("functions"))?;
-            if function_index.insert(f.id, index).is_some() {
+            if !function_index.insert(f.id, index)? {
                 return Err(DecodeError::Invalid(format!(
                     "duplicate function id {}",
                     f.id
@@ -184,10 +257,10 @@ impl HeapProfile {
         let mut frames = Vec::new();
         let mut frame_index: HashMap<Frame, u32> = HashMap::new();
         let mut locations = Vec::with_capacity(p.location.len());
-        let mut location_index = HashMap::with_capacity(p.location.len());
+        let mut location_index = IdIndex::new(p.location.iter().map(|l| l.id), p.location.len());
         for loc in &p.location {
             let index = u32::try_from(locations.len()).map_err(|_| too_many("locations"))?;
-            if location_index.insert(loc.id, index).is_some() {
+            if !location_index.insert(loc.id, index)? {
                 return Err(DecodeError::Invalid(format!(
                     "duplicate location id {}",
                     loc.id
@@ -195,7 +268,7 @@ impl HeapProfile {
             }
             let mut ids = Vec::with_capacity(loc.line.len());
             for line in &loc.line {
-                let function = *function_index.get(&line.function_id).ok_or_else(|| {
+                let function = function_index.get(line.function_id).ok_or_else(|| {
                     DecodeError::Invalid(format!(
                         "location {} refers to missing function {}",
                         loc.id, line.function_id
@@ -215,39 +288,40 @@ impl HeapProfile {
             locations.push(ids);
         }
 
-        let bytes_key = strings.iter().position(|s| s == "bytes");
-        let mut samples = Vec::with_capacity(p.sample.len());
-        for (n, s) in p.sample.into_iter().enumerate() {
-            if s.value.len() != sample_types.len() {
+        let bytes_key = strings.iter().position(|s| *s == "bytes");
+        let mut stacks = p.ids;
+        let mut samples = Vec::with_capacity(p.samples.len());
+        for (n, s) in p.samples.iter().enumerate() {
+            let values = s.values_end - s.values_start;
+            if values as usize != sample_types.len() {
                 return Err(DecodeError::Invalid(format!(
-                    "sample {n} has {} values for {} sample types",
-                    s.value.len(),
+                    "sample {n} has {values} values for {} sample types",
                     sample_types.len()
                 )));
             }
-            if s.id_overflow {
+            if p.id_overflow == Some(n) {
                 return Err(DecodeError::Invalid(format!(
                     "sample {n} has a location id above 2^32 (not supported)"
                 )));
             }
-            let mut locs = s.location_id;
-            for id in &mut locs {
-                *id = location_index
-                    .get(&u64::from(*id))
-                    .copied()
-                    .ok_or_else(|| {
-                        DecodeError::Invalid(format!("sample {n} refers to missing location {id}"))
-                    })?;
-            }
-            locs.shrink_to_fit();
-            let bytes = s
-                .label
+            location_index
+                .remap(&mut stacks[s.ids_start as usize..s.ids_end as usize])
+                .map_err(|id| {
+                    DecodeError::Invalid(format!("sample {n} refers to missing location {id}"))
+                })?;
+            let bytes = p.labels[s.labels_start as usize..s.labels_end as usize]
                 .iter()
-                .find(|l| bytes_key.is_some_and(|k| l.key == k as i64) && l.str == 0)
-                .map(|l| l.num);
+                .find(|(key, _)| bytes_key.is_some_and(|k| *key == k as i64))
+                .map(|&(_, num)| num);
             samples.push(Sample {
-                locations: locs,
-                values: s.value,
+                locations: Span {
+                    start: s.ids_start,
+                    end: s.ids_end,
+                },
+                values: Span {
+                    start: s.values_start,
+                    end: s.values_end,
+                },
                 bytes,
             });
         }
@@ -263,7 +337,81 @@ impl HeapProfile {
             frames,
             locations,
             samples,
+            stacks,
+            values: p.values,
         })
+    }
+}
+
+/// Ids of functions or locations → their indices. Go numbers them 1..=n, so a table indexed by
+/// id serves; ids far apart (other writers may) fall back to a hash map.
+enum IdIndex {
+    Dense(Vec<u32>),
+    Sparse(HashMap<u64, u32>),
+}
+
+impl IdIndex {
+    /// Marks a free slot of the dense table.
+    const FREE: u32 = u32::MAX;
+
+    fn new(ids: impl Iterator<Item = u64>, count: usize) -> Self {
+        let max = ids.max().unwrap_or(0);
+        let dense_limit = (count as u64).saturating_mul(4).saturating_add(1024);
+        match usize::try_from(max) {
+            Ok(max) if (max as u64) <= dense_limit => Self::Dense(vec![Self::FREE; max + 1]),
+            _ => Self::Sparse(HashMap::with_capacity(count)),
+        }
+    }
+
+    /// Records `id → index`; false when the id was already there.
+    fn insert(&mut self, id: u64, index: u32) -> Result<bool, DecodeError> {
+        match self {
+            Self::Dense(table) => {
+                if index == Self::FREE {
+                    return Err(too_many("ids"));
+                }
+                // `new` sized the table for the largest id.
+                let Some(slot) = usize::try_from(id).ok().and_then(|i| table.get_mut(i)) else {
+                    return Err(DecodeError::Invalid(format!("id {id} out of range")));
+                };
+                let fresh = *slot == Self::FREE;
+                *slot = index;
+                Ok(fresh)
+            }
+            Self::Sparse(map) => Ok(map.insert(id, index).is_none()),
+        }
+    }
+
+    #[inline]
+    fn get(&self, id: u64) -> Option<u32> {
+        match self {
+            Self::Dense(table) => usize::try_from(id)
+                .ok()
+                .and_then(|i| table.get(i))
+                .copied()
+                .filter(|&i| i != Self::FREE),
+            Self::Sparse(map) => map.get(&id).copied(),
+        }
+    }
+
+    /// Replaces each id by its index; the first unknown id is the error.
+    fn remap(&self, ids: &mut [u32]) -> Result<(), u32> {
+        match self {
+            Self::Dense(table) => {
+                for id in ids {
+                    match table.get(*id as usize) {
+                        Some(&index) if index != Self::FREE => *id = index,
+                        _ => return Err(*id),
+                    }
+                }
+            }
+            Self::Sparse(map) => {
+                for id in ids {
+                    *id = *map.get(&u64::from(*id)).ok_or(*id)?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 

@@ -1,110 +1,210 @@
-//! A decode-only view of `profile.proto` that keeps memory low on big profiles: sample location
-//! ids are read straight into `u32`s (later rewritten in place into location indices) instead of
-//! `u64`s, and fields mapguard does not use (mappings, comments, drop/keep frames) are skipped.
+//! A one-pass, decode-only reader of `profile.proto` that keeps big profiles cheap: strings are
+//! borrowed from the input, sample stacks, values and `str == 0` labels go into three flat arrays
+//! (no allocation per sample), location ids are read as `u32`, and fields heap analysis does not
+//! use (mappings, comments, drop/keep frames) are skipped. Small messages (sample types,
+//! locations, functions, labels) are decoded with prost, so their merge rules are protobuf's.
 
-use prost::bytes::{Buf, BufMut};
+use prost::Message;
 use prost::encoding::{
-    DecodeContext, WireType, check_wire_type, decode_varint, int64, merge_loop, message, skip_field,
+    DecodeContext, WireType, check_wire_type, decode_key, decode_varint, int64, message, skip_field,
 };
 
+use crate::error::DecodeError;
 use crate::proto::{Function, Label, Location, ValueType};
 
+/// One sample as offsets into [`WireProfile`]'s flat arrays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WireSample {
+    /// `ids[ids_start..ids_end]`: location ids, leaf first.
+    pub ids_start: u32,
+    pub ids_end: u32,
+    pub values_start: u32,
+    pub values_end: u32,
+    pub labels_start: u32,
+    pub labels_end: u32,
+}
+
 /// The parts of `perftools.profiles.Profile` heap analysis reads (same tags).
-#[derive(Clone, PartialEq, prost::Message)]
-pub(crate) struct LiteProfile {
-    #[prost(message, repeated, tag = "1")]
+#[derive(Debug, Default)]
+pub(crate) struct WireProfile<'a> {
     pub sample_type: Vec<ValueType>,
-    #[prost(message, repeated, tag = "2")]
-    pub sample: Vec<LiteSample>,
-    #[prost(message, repeated, tag = "4")]
+    pub samples: Vec<WireSample>,
+    /// Location ids of all samples, back to back.
+    pub ids: Vec<u32>,
+    /// Values of all samples, back to back.
+    pub values: Vec<i64>,
+    /// `(key, num)` of every numeric label (`str == 0`) of all samples, back to back.
+    pub labels: Vec<(i64, i64)>,
+    /// The first sample with a location id above `u32::MAX` (legal, never written by Go).
+    pub id_overflow: Option<usize>,
     pub location: Vec<Location>,
-    #[prost(message, repeated, tag = "5")]
     pub function: Vec<Function>,
-    #[prost(string, repeated, tag = "6")]
-    pub string_table: Vec<String>,
-    #[prost(int64, tag = "9")]
+    pub string_table: Vec<&'a str>,
     pub time_nanos: i64,
-    #[prost(int64, tag = "10")]
     pub duration_nanos: i64,
-    #[prost(message, optional, tag = "11")]
     pub period_type: Option<ValueType>,
-    #[prost(int64, tag = "12")]
     pub period: i64,
 }
 
-/// `perftools.profiles.Sample` with 32-bit location ids (packed or not on the wire).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct LiteSample {
-    pub location_id: Vec<u32>,
-    /// A location id did not fit 32 bits (legal, but never written by Go); rejected later.
-    pub id_overflow: bool,
-    pub value: Vec<i64>,
-    pub label: Vec<Label>,
+/// Offsets into the flat arrays are `u32`; a profile needing more is refused.
+fn offset(len: usize) -> Result<u32, DecodeError> {
+    u32::try_from(len).map_err(|_| DecodeError::Invalid("too many stack entries".to_owned()))
 }
 
-impl prost::Message for LiteSample {
-    fn encode_raw(&self, buf: &mut impl BufMut) {
-        // Decode-only type; encoding mirrors the wire format for completeness.
-        let ids: Vec<u64> = self.location_id.iter().map(|&i| u64::from(i)).collect();
-        prost::encoding::uint64::encode_packed(1, &ids, buf);
-        int64::encode_packed(2, &self.value, buf);
-        for label in &self.label {
-            message::encode(3, label, buf);
+fn not_profile(e: prost::DecodeError) -> DecodeError {
+    DecodeError::NotProfile(e.to_string())
+}
+
+/// The body of a length-delimited field, advancing `buf` past it.
+fn delimited<'a>(buf: &mut &'a [u8]) -> Result<&'a [u8], DecodeError> {
+    let len = decode_varint(buf).map_err(not_profile)?;
+    let len = usize::try_from(len)
+        .ok()
+        .filter(|&l| l <= buf.len())
+        .ok_or_else(|| {
+            DecodeError::NotProfile(
+                "failed to decode Protobuf message: buffer underflow".to_owned(),
+            )
+        })?;
+    let (body, rest) = buf.split_at(len);
+    *buf = rest;
+    Ok(body)
+}
+
+/// One varint; the one- and two-byte cases (ids and most values) without a call.
+#[inline(always)]
+fn varint(buf: &mut &[u8]) -> Result<u64, DecodeError> {
+    let bytes: &'_ [u8] = buf;
+    match *bytes {
+        [b0, ref rest @ ..] if b0 < 0x80 => {
+            *buf = rest;
+            Ok(u64::from(b0))
         }
-    }
-
-    fn merge_field(
-        &mut self,
-        tag: u32,
-        wire_type: WireType,
-        buf: &mut impl Buf,
-        ctx: DecodeContext,
-    ) -> Result<(), prost::DecodeError> {
-        match tag {
-            1 => merge_ids(wire_type, self, buf, ctx),
-            2 => int64::merge_repeated(wire_type, &mut self.value, buf, ctx),
-            3 => message::merge_repeated(wire_type, &mut self.label, buf, ctx),
-            _ => skip_field(wire_type, tag, buf, ctx),
+        [b0, b1, ref rest @ ..] if b1 < 0x80 => {
+            *buf = rest;
+            Ok(u64::from(b0 & 0x7f) | (u64::from(b1) << 7))
         }
-    }
-
-    fn encoded_len(&self) -> usize {
-        let ids: Vec<u64> = self.location_id.iter().map(|&i| u64::from(i)).collect();
-        prost::encoding::uint64::encoded_len_packed(1, &ids)
-            + int64::encoded_len_packed(2, &self.value)
-            + message::encoded_len_repeated(3, &self.label)
-    }
-
-    fn clear(&mut self) {
-        self.location_id.clear();
-        self.id_overflow = false;
-        self.value.clear();
-        self.label.clear();
+        _ => decode_varint(buf).map_err(not_profile),
     }
 }
 
-fn push_id(sample: &mut LiteSample, id: u64) {
-    match u32::try_from(id) {
-        Ok(id) => sample.location_id.push(id),
-        Err(_) => sample.id_overflow = true,
+impl<'a> WireProfile<'a> {
+    /// Decodes a serialized (uncompressed) `Profile` message.
+    pub(crate) fn decode(mut buf: &'a [u8]) -> Result<Self, DecodeError> {
+        let mut p = Self::default();
+        let ctx = DecodeContext::default;
+        while !buf.is_empty() {
+            let (tag, wire_type) = decode_key(&mut buf).map_err(not_profile)?;
+            let field = |t: &str, e: prost::DecodeError| {
+                DecodeError::NotProfile(format!("Profile.{t}: {e}"))
+            };
+            match tag {
+                1 => message::merge_repeated(wire_type, &mut p.sample_type, &mut buf, ctx())
+                    .map_err(|e| field("sample_type", e))?,
+                2 => {
+                    check_wire_type(WireType::LengthDelimited, wire_type)
+                        .map_err(|e| field("sample", e))?;
+                    let body = delimited(&mut buf)?;
+                    p.sample(body)?;
+                }
+                4 => message::merge_repeated(wire_type, &mut p.location, &mut buf, ctx())
+                    .map_err(|e| field("location", e))?,
+                5 => message::merge_repeated(wire_type, &mut p.function, &mut buf, ctx())
+                    .map_err(|e| field("function", e))?,
+                6 => {
+                    check_wire_type(WireType::LengthDelimited, wire_type)
+                        .map_err(|e| field("string_table", e))?;
+                    let body = delimited(&mut buf)?;
+                    let s = std::str::from_utf8(body).map_err(|_| {
+                        DecodeError::NotProfile(
+                            "Profile.string_table: invalid string value: data is not UTF-8 encoded"
+                                .to_owned(),
+                        )
+                    })?;
+                    p.string_table.push(s);
+                }
+                9 => int64::merge(wire_type, &mut p.time_nanos, &mut buf, ctx())
+                    .map_err(|e| field("time_nanos", e))?,
+                10 => int64::merge(wire_type, &mut p.duration_nanos, &mut buf, ctx())
+                    .map_err(|e| field("duration_nanos", e))?,
+                11 => message::merge(
+                    wire_type,
+                    p.period_type.get_or_insert_with(ValueType::default),
+                    &mut buf,
+                    ctx(),
+                )
+                .map_err(|e| field("period_type", e))?,
+                12 => int64::merge(wire_type, &mut p.period, &mut buf, ctx())
+                    .map_err(|e| field("period", e))?,
+                _ => skip_field(wire_type, tag, &mut buf, ctx()).map_err(not_profile)?,
+            }
+        }
+        Ok(p)
     }
-}
 
-fn merge_ids(
-    wire_type: WireType,
-    sample: &mut LiteSample,
-    buf: &mut impl Buf,
-    ctx: DecodeContext,
-) -> Result<(), prost::DecodeError> {
-    if wire_type == WireType::LengthDelimited {
-        return merge_loop(sample, buf, ctx, |sample, buf, _| {
-            push_id(sample, decode_varint(buf)?);
-            Ok(())
+    /// Appends one `Sample` message to the flat arrays.
+    fn sample(&mut self, mut buf: &[u8]) -> Result<(), DecodeError> {
+        let ids_start = offset(self.ids.len())?;
+        let values_start = offset(self.values.len())?;
+        let labels_start = offset(self.labels.len())?;
+        while !buf.is_empty() {
+            let (tag, wire_type) = decode_key(&mut buf).map_err(not_profile)?;
+            match (tag, wire_type) {
+                (1, WireType::LengthDelimited) => {
+                    let mut packed = delimited(&mut buf)?;
+                    // At most one id per byte.
+                    self.ids.reserve(packed.len());
+                    while !packed.is_empty() {
+                        let id = varint(&mut packed)?;
+                        self.push_id(id);
+                    }
+                }
+                (1, _) => {
+                    check_wire_type(WireType::Varint, wire_type).map_err(not_profile)?;
+                    let id = varint(&mut buf)?;
+                    self.push_id(id);
+                }
+                (2, WireType::LengthDelimited) => {
+                    let mut packed = delimited(&mut buf)?;
+                    self.values.reserve(packed.len());
+                    while !packed.is_empty() {
+                        self.values.push(varint(&mut packed)? as i64);
+                    }
+                }
+                (2, _) => {
+                    check_wire_type(WireType::Varint, wire_type).map_err(not_profile)?;
+                    self.values.push(varint(&mut buf)? as i64);
+                }
+                (3, _) => {
+                    check_wire_type(WireType::LengthDelimited, wire_type).map_err(not_profile)?;
+                    let label = Label::decode(delimited(&mut buf)?).map_err(not_profile)?;
+                    if label.str == 0 {
+                        self.labels.push((label.key, label.num));
+                    }
+                }
+                _ => skip_field(wire_type, tag, &mut buf, DecodeContext::default())
+                    .map_err(not_profile)?,
+            }
+        }
+        self.samples.push(WireSample {
+            ids_start,
+            ids_end: offset(self.ids.len())?,
+            values_start,
+            values_end: offset(self.values.len())?,
+            labels_start,
+            labels_end: offset(self.labels.len())?,
         });
+        Ok(())
     }
-    check_wire_type(WireType::Varint, wire_type)?;
-    push_id(sample, decode_varint(buf)?);
-    Ok(())
+
+    fn push_id(&mut self, id: u64) {
+        match u32::try_from(id) {
+            Ok(id) => self.ids.push(id),
+            Err(_) => {
+                self.id_overflow.get_or_insert(self.samples.len());
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -114,6 +214,11 @@ mod tests {
     use super::*;
     use crate::proto;
 
+    fn ids(p: &WireProfile<'_>, n: usize) -> Vec<u32> {
+        let s = p.samples[n];
+        p.ids[s.ids_start as usize..s.ids_end as usize].to_vec()
+    }
+
     #[test]
     fn reads_packed_and_unpacked_location_ids() {
         let full = proto::Profile {
@@ -121,7 +226,18 @@ mod tests {
                 proto::Sample {
                     location_id: vec![1, 2, 300],
                     value: vec![5, -7],
-                    ..Default::default()
+                    label: vec![
+                        proto::Label {
+                            key: 3,
+                            str: 4,
+                            ..Default::default()
+                        },
+                        proto::Label {
+                            key: 1,
+                            num: 48,
+                            ..Default::default()
+                        },
+                    ],
                 },
                 proto::Sample {
                     location_id: vec![4],
@@ -129,21 +245,36 @@ mod tests {
                     ..Default::default()
                 },
             ],
+            string_table: vec![String::new(), "bytes".to_owned()],
             time_nanos: 9,
             ..Default::default()
         };
-        let lite = LiteProfile::decode(full.encode_to_vec().as_slice()).unwrap();
-        assert_eq!(lite.sample[0].location_id, vec![1, 2, 300]);
-        assert_eq!(lite.sample[0].value, vec![5, -7]);
-        assert_eq!(lite.sample[1].location_id, vec![4]);
-        assert_eq!(lite.time_nanos, 9);
+        let encoded = full.encode_to_vec();
+        let p = WireProfile::decode(&encoded).unwrap();
+        assert_eq!(ids(&p, 0), vec![1, 2, 300]);
+        let s = p.samples[0];
+        assert_eq!(
+            p.values[s.values_start as usize..s.values_end as usize],
+            [5, -7]
+        );
+        assert_eq!(
+            p.labels[s.labels_start as usize..s.labels_end as usize],
+            [(1, 48)]
+        );
+        assert_eq!(ids(&p, 1), vec![4]);
+        assert_eq!(p.string_table, ["", "bytes"]);
+        assert_eq!(p.time_nanos, 9);
         // Unpacked encoding (Go writes stacks of one or two frames that way).
         let unpacked = [0x12, 0x04, 0x08, 0x04, 0x08, 0x05];
-        let lite = LiteProfile::decode(unpacked.as_slice()).unwrap();
-        assert_eq!(lite.sample[0].location_id, vec![4, 5]);
+        let p = WireProfile::decode(&unpacked).unwrap();
+        assert_eq!(ids(&p, 0), vec![4, 5]);
         let too_big = [0x12, 0x06, 0x08, 0x80, 0x80, 0x80, 0x80, 0x10];
-        assert!(LiteProfile::decode(too_big.as_slice()).unwrap().sample[0].id_overflow);
+        assert_eq!(WireProfile::decode(&too_big).unwrap().id_overflow, Some(0));
         let fixed32 = [0x12, 0x05, 0x0d, 0x01, 0x00, 0x00, 0x00];
-        assert!(LiteProfile::decode(fixed32.as_slice()).is_err());
+        assert!(WireProfile::decode(&fixed32).is_err());
+        let truncated = [0x12, 0x09, 0x08];
+        assert!(WireProfile::decode(&truncated).is_err());
+        let bad_utf8 = [0x32, 0x01, 0xff];
+        assert!(WireProfile::decode(&bad_utf8).is_err());
     }
 }

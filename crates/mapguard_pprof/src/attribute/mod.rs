@@ -82,8 +82,8 @@ pub fn attribute(profile: &HeapProfile, options: &Options<'_>) -> Result<Attribu
     att.roles = Vec::with_capacity(profile.samples.len());
     for (n, (sample, loc)) in profile.samples.iter().zip(&located).enumerate() {
         let amount = Amount {
-            bytes: sample.values[bytes_at],
-            objects: sample.values[objects_at],
+            bytes: profile.sample_value(sample, bytes_at),
+            objects: profile.sample_value(sample, objects_at),
         };
         let role = match loc {
             Located::NotMap => Role::Other,
@@ -296,7 +296,7 @@ fn infer_target(
                     .part_of(site, sample.bytes, site.kind.creates_map())
                     .is_some_and(|k| !k.is_empty())
             {
-                matched = matched.saturating_add(sample.values[score_at].max(0));
+                matched = matched.saturating_add(profile.sample_value(sample, score_at).max(0));
             }
         }
         if matched > best.1 {
