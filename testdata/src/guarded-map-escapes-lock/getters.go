@@ -5,7 +5,9 @@ package registry
 
 import (
 	"context"
+	"encoding/json"
 	"html/template"
+	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -89,4 +91,18 @@ func (r *Registry) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	data := pageData{Labels: r.labels, Now: time.Now()} // want "guarded map r.labels"
 	r.mu.RUnlock()
 	statusPage.Execute(w, data)
+}
+
+// Silent: the literal holding the map is encoded under the lock; after the
+// unlock only its other field is read.
+func (r *Registry) Persist(w io.Writer) (time.Time, error) {
+	r.mu.RLock()
+	data := pageData{Labels: r.labels, Now: time.Now()}
+	b, err := json.Marshal(&data)
+	r.mu.RUnlock()
+	if err != nil {
+		return data.Now, err
+	}
+	_, err = w.Write(b)
+	return data.Now, err
 }

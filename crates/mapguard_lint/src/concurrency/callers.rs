@@ -86,7 +86,9 @@ pub(super) fn entry_locks(
             let detached = facts.detached_calls.contains(&call.start_byte());
             // A concurrently running function's entry comes from the calls that run
             // concurrently too, not from constructors or tests preparing a value.
-            let counted = !exposed[callee] || exposed[ci] || detached;
+            let counted = !exposed[callee]
+                || exposed[ci]
+                || (detached && !ctx.file(caller.file).is_test);
             let State::Known(list) = state else {
                 if counted && !exposed[callee] {
                     poisoned[callee] = true;

@@ -165,6 +165,7 @@ fn check_function(
                             Holder {
                                 shown,
                                 map_node: node,
+                                field: literal_key(node, src),
                             },
                         );
                     }
@@ -175,7 +176,7 @@ fn check_function(
     }
     // A holder (or alias) used after the guard is unlocked: the map is read with no lock.
     for (decl, holder) in &holders {
-        if used_after_unlock(function, *decl, src) {
+        if used_after_unlock(function, *decl, holder.field.as_deref(), src) {
             report(
                 holder.map_node,
                 &holder.shown,
@@ -190,6 +191,26 @@ struct Holder<'t> {
     shown: String,
     /// The guarded map expression inside the literal.
     map_node: Node<'t>,
+    /// The field of the literal the map is stored in (`Cons` in `T{Cons: s.cons}`).
+    field: Option<String>,
+}
+
+/// The key of the keyed element a literal's value sits in (`Cons` for `s.cons` in
+/// `T{Cons: s.cons}`).
+fn literal_key(value: Node<'_>, src: &str) -> Option<String> {
+    let mut node = value;
+    while let Some(parent) = node.parent() {
+        if parent.kind() == "keyed_element" {
+            let key = syntax::named_children(parent).next()?;
+            return (key != node && !syntax::is_within(value, key))
+                .then(|| syntax::text(key, src).trim().to_string());
+        }
+        if parent.kind() == "literal_value" {
+            return None;
+        }
+        node = parent;
+    }
+    None
 }
 
 fn holder_of<'h, 't>(
@@ -224,8 +245,14 @@ fn stores_lock(literal: Node<'_>, base: &str, lock: &str, src: &str) -> bool {
 }
 
 /// Whether the local declared at `decl` is used after an explicit `Unlock`/`RUnlock` that
-/// follows its declaration.
-fn used_after_unlock(function: &FunctionFacts<'_>, decl: u32, src: &str) -> bool {
+/// follows its declaration. A read of another field (`ps.ID` when the map is in `ps.Cons`)
+/// does not reach the map.
+fn used_after_unlock(
+    function: &FunctionFacts<'_>,
+    decl: u32,
+    field: Option<&str>,
+    src: &str,
+) -> bool {
     let name_node = function
         .node
         .descendant_for_byte_range(decl as usize, decl as usize);
@@ -241,6 +268,15 @@ fn used_after_unlock(function: &FunctionFacts<'_>, decl: u32, src: &str) -> bool
                 .is_some_and(|m| matches!(syntax::text(m, src), "Unlock" | "RUnlock"))
         });
     let Some(unlock) = unlock else { return false };
+    let other_field = |n: Node<'_>| {
+        let Some(field) = field else { return false };
+        n.parent().is_some_and(|p| {
+            p.kind() == "selector_expression"
+                && p.child_by_field_name("operand") == Some(n)
+                && p.child_by_field_name("field")
+                    .is_some_and(|f| syntax::text(f, src) != field)
+        })
+    };
     syntax::descendants(function.node).any(|n| {
         n.start_byte() > unlock.end_byte()
             && n.kind() == "identifier"
@@ -249,6 +285,7 @@ fn used_after_unlock(function: &FunctionFacts<'_>, decl: u32, src: &str) -> bool
                 .scope
                 .local(name, n.start_byte() as u32)
                 .is_some_and(|l| l.decl == decl)
+            && !other_field(n)
     })
 }
 
