@@ -15,8 +15,9 @@ command -v bc >/dev/null || apt-get install -y bc >/dev/null
 
 cargo build --release -q -p mapguard
 cargo build --release -q -p mapguard_go --example parse_floor
-bin=target/release/mapguard
-floor=target/release/examples/parse_floor
+target=${CARGO_TARGET_DIR:-$PWD/target}
+bin=$target/release/mapguard
+floor=$target/release/examples/parse_floor
 
 files=$(find "$src" -name '*.go' -not -path '*/testdata/*' -not -path '*/vendor/*' | wc -l)
 lines=$(find "$src" -name '*.go' -not -path '*/testdata/*' -not -path '*/vendor/*' -print0 | xargs -0 cat | wc -l)
@@ -31,8 +32,8 @@ measure() { # name, command...
 
 echo "GOROOT/src: $src ($files .go files outside testdata/vendor, $lines lines)"
 measure parse-floor "$floor" "$src"
-measure mapguard-check bash -c "cd '$src' && '$OLDPWD/$bin' check ./... --format json > '$OLDPWD/$out/check.json'"
-measure mapguard-no-MG1 bash -c "cd '$src' && '$OLDPWD/$bin' check ./... --ignore MG1 --format json > /dev/null"
+measure mapguard-check bash -c "cd '$src' && '$bin' check ./... --format json > '$OLDPWD/$out/check.json'"
+measure mapguard-no-MG1 bash -c "cd '$src' && '$bin' check ./... --ignore MG1 --format json > /dev/null"
 if [ "${SKIP_GO_VET:-}" != 1 ]; then
   cache=$(mktemp -d)
   measure go-vet-std-cold env GOCACHE="$cache" GOFLAGS=-mod=mod go vet std

@@ -2,8 +2,131 @@
 //! and the first syntax error of a tree.
 
 use std::cell::RefCell;
+use std::sync::LazyLock;
 
 pub use tree_sitter::{Node, Point, Tree};
+
+/// Declares a table of numeric ids looked up once from the grammar, one per name.
+macro_rules! id_table {
+    ($(#[$meta:meta])* $table:ident: $ty:ty, $lookup:ident { $($name:ident = $text:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug)]
+        pub struct $table {
+            $(pub $name: $ty,)+
+        }
+
+        impl $table {
+            fn load(language: &tree_sitter::Language) -> Self {
+                Self { $($name: $lookup(language, $text),)+ }
+            }
+        }
+    };
+}
+
+fn named_kind(language: &tree_sitter::Language, name: &str) -> u16 {
+    let id = language.id_for_node_kind(name, true);
+    assert!(id != 0, "tree-sitter-go has no node kind {name:?}");
+    id
+}
+
+fn anonymous_kind(language: &tree_sitter::Language, name: &str) -> u16 {
+    let id = language.id_for_node_kind(name, false);
+    assert!(id != 0, "tree-sitter-go has no token {name:?}");
+    id
+}
+
+fn field_id(language: &tree_sitter::Language, name: &str) -> u16 {
+    language
+        .field_id_for_name(name)
+        .unwrap_or_else(|| panic!("tree-sitter-go has no field {name:?}"))
+        .get()
+}
+
+id_table! {
+    /// Node kind ids (`Node::kind_id`) of tree-sitter-go, for comparisons in hot walks: comparing
+    /// ids avoids `Node::kind`'s C-string length and UTF-8 checks. Each id equals
+    /// `node.kind_id()` exactly when `node.kind()` is the name.
+    Kinds: u16, named_kind {
+        argument_list = "argument_list",
+        assignment_statement = "assignment_statement",
+        binary_expression = "binary_expression",
+        block = "block",
+        call_expression = "call_expression",
+        communication_case = "communication_case",
+        composite_literal = "composite_literal",
+        dec_statement = "dec_statement",
+        default_case = "default_case",
+        expression_case = "expression_case",
+        expression_list = "expression_list",
+        expression_switch_statement = "expression_switch_statement",
+        for_statement = "for_statement",
+        func_literal = "func_literal",
+        function_declaration = "function_declaration",
+        identifier = "identifier",
+        if_statement = "if_statement",
+        inc_statement = "inc_statement",
+        index_expression = "index_expression",
+        keyed_element = "keyed_element",
+        literal_element = "literal_element",
+        method_declaration = "method_declaration",
+        parenthesized_expression = "parenthesized_expression",
+        range_clause = "range_clause",
+        return_statement = "return_statement",
+        selector_expression = "selector_expression",
+        send_statement = "send_statement",
+        short_var_declaration = "short_var_declaration",
+        source_file = "source_file",
+        type_case = "type_case",
+        type_switch_statement = "type_switch_statement",
+        unary_expression = "unary_expression",
+        var_declaration = "var_declaration",
+        var_spec = "var_spec",
+    }
+}
+
+id_table! {
+    /// Field ids of tree-sitter-go, for `Node::child_by_field_id` (which skips the name lookup
+    /// `child_by_field_name` repeats on every call).
+    Fields: u16, field_id {
+        alias = "alias",
+        arguments = "arguments",
+        body = "body",
+        condition = "condition",
+        field = "field",
+        function = "function",
+        index = "index",
+        left = "left",
+        name = "name",
+        operand = "operand",
+        operator = "operator",
+        parameters = "parameters",
+        receiver = "receiver",
+        result = "result",
+        right = "right",
+        r#type = "type",
+        value = "value",
+    }
+}
+
+fn language() -> tree_sitter::Language {
+    tree_sitter_go::LANGUAGE.into()
+}
+
+/// The node kind ids of tree-sitter-go, looked up once.
+pub static KINDS: LazyLock<Kinds> = LazyLock::new(|| Kinds::load(&language()));
+
+/// The field ids of tree-sitter-go, looked up once.
+pub static FIELDS: LazyLock<Fields> = LazyLock::new(|| Fields::load(&language()));
+
+/// The id of an anonymous token (`":="`), for comparing with `Node::kind_id`.
+pub fn token_kind(text: &str) -> u16 {
+    anonymous_kind(&language(), text)
+}
+
+/// The child of a node under a field, by id (see [`FIELDS`]).
+pub fn field(node: Node<'_>, field: u16) -> Option<Node<'_>> {
+    node.child_by_field_id(field)
+}
 
 thread_local! {
     static PARSER: RefCell<tree_sitter::Parser> = RefCell::new({
@@ -58,9 +181,28 @@ pub fn descendants(root: Node<'_>) -> impl Iterator<Item = Node<'_>> {
     })
 }
 
-/// Named children of a node.
+/// Named children of a node, in order (with a cursor: `Node::named_child(i)` counts from the
+/// first child on every call).
 pub fn named_children(node: Node<'_>) -> impl Iterator<Item = Node<'_>> {
-    (0..node.named_child_count()).filter_map(move |i| node.named_child(u32::try_from(i).ok()?))
+    let mut cursor = node.walk();
+    let mut started = false;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        while !done {
+            let moved = if started {
+                cursor.goto_next_sibling()
+            } else {
+                started = true;
+                cursor.goto_first_child()
+            };
+            if !moved {
+                done = true;
+            } else if cursor.node().is_named() {
+                return Some(cursor.node());
+            }
+        }
+        None
+    })
 }
 
 /// Children of a node under a field name (e.g. the several `name`s of `a, b int`).
@@ -138,6 +280,52 @@ pub fn walk_with_ancestors<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn named_children_are_the_indexed_named_children() {
+        let src = "package p\n// c\nimport (\n\t\"a\"\n)\ntype T struct{ a, b int; c map[string]int /* x */ }\nfunc (t *T) f(x ...int) (int, error) {\n\tswitch v := any(x).(type) {\n\tcase int: _ = v\n\t}\n\tfor k, v := range t.c { _, _ = k, v }\n\treturn 0, nil\n}\nfunc g( {\n";
+        let tree = parse(src.as_bytes()).unwrap();
+        let mut nodes = 0;
+        for node in descendants(tree.root_node()) {
+            let indexed: Vec<Node<'_>> = (0..node.named_child_count())
+                .filter_map(|i| node.named_child(u32::try_from(i).ok()?))
+                .collect();
+            assert_eq!(named_children(node).collect::<Vec<_>>(), indexed);
+            nodes += 1;
+        }
+        assert!(nodes > 50);
+    }
+
+    #[test]
+    fn kind_and_field_ids_match_names() {
+        let src = "package p\nfunc f(m map[string]int) { for k := range m { delete(m, k) }; x := m[\"a\"]; m[\"b\"]++; _ = x }\n";
+        let tree = parse(src.as_bytes()).unwrap();
+        let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
+        for node in descendants(tree.root_node()) {
+            let by_name = language.id_for_node_kind(node.kind(), node.is_named());
+            assert_eq!(node.kind_id(), by_name, "{}", node.kind());
+            for name in [
+                "body",
+                "left",
+                "right",
+                "function",
+                "arguments",
+                "operand",
+                "index",
+            ] {
+                let id = language.field_id_for_name(name).unwrap().get();
+                assert_eq!(node.child_by_field_name(name), field(node, id));
+            }
+        }
+        assert_eq!(
+            KINDS.identifier,
+            language.id_for_node_kind("identifier", true)
+        );
+        assert_eq!(
+            FIELDS.body,
+            language.field_id_for_name("body").unwrap().get()
+        );
+    }
 
     #[test]
     fn walks_every_node_and_finds_errors() {

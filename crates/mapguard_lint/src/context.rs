@@ -2,11 +2,15 @@
 //! once and shared by every rule, and where findings go.
 
 use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 
 use mapguard_diagnostics::{Diagnostic, LineIndex, Location, TextRange};
-use mapguard_go::index::{FuncDecl, FuncScope, Index, MapAccess, PackageIndex, map_accesses};
+use mapguard_go::index::{
+    AccessCollector, FuncDecl, FuncScope, Index, MapAccess, MapRef, PackageIndex,
+};
 use mapguard_go::syntax::{self, Node};
 use mapguard_go::{GoVersion, Package, SourceFile};
+use rayon::prelude::*;
 
 use crate::rule::RuleInfo;
 use crate::settings::Settings;
@@ -18,6 +22,8 @@ pub struct FunctionFacts<'a> {
     pub decl: Option<&'a FuncDecl>,
     pub scope: FuncScope<'a>,
     pub accesses: Vec<MapAccess<'a>>,
+    /// The `short_var_declaration` and `var_declaration` nodes of the body, in source order.
+    pub declarations: Vec<Node<'a>>,
 }
 
 impl FunctionFacts<'_> {
@@ -53,6 +59,8 @@ pub struct PackageContext<'a> {
     settings: &'a Settings,
     functions: OnceCell<Vec<FunctionFacts<'a>>>,
     concurrency: OnceCell<crate::concurrency::ConcurrencyFacts<'a>>,
+    /// Maps that only grow (target, function index, access index), shared by MG201 and MG202.
+    growing: OnceCell<Vec<(MapRef, usize, usize)>>,
     line_indexes: Vec<OnceCell<LineIndex>>,
     current: RefCell<Option<&'static RuleInfo>>,
     found: RefCell<Vec<Diagnostic>>,
@@ -74,6 +82,7 @@ impl<'a> PackageContext<'a> {
             settings,
             functions: OnceCell::new(),
             concurrency: OnceCell::new(),
+            growing: OnceCell::new(),
             line_indexes: package.files.iter().map(|_| OnceCell::new()).collect(),
             current: RefCell::new(None),
             found: RefCell::new(Vec::new()),
@@ -88,39 +97,74 @@ impl<'a> PackageContext<'a> {
         &self.package.files[file]
     }
 
-    /// Every function and method of the package, with scopes and map accesses (computed once).
+    /// Every function and method of the package, with scopes and map accesses (computed once,
+    /// in parallel: one walk per function gives both).
     pub fn functions(&self) -> &[FunctionFacts<'a>] {
         self.functions.get_or_init(|| {
-            let mut out = Vec::new();
+            let k = &*syntax::KINDS;
+            // The first declaration listed at each place, as a search in `all_funcs` order finds.
+            let mut decls: HashMap<(usize, usize), &'a FuncDecl> = HashMap::new();
+            for decl in self.pkg.all_funcs() {
+                decls
+                    .entry((decl.site.file, decl.range.0 as usize))
+                    .or_insert(decl);
+            }
+            let mut nodes = Vec::new();
             for (file_index, file) in self.package.files.iter().enumerate() {
-                for node in syntax::named_children(file.tree.root_node()) {
-                    if !matches!(node.kind(), "function_declaration" | "method_declaration") {
-                        continue;
+                let mut cursor = file.tree.root_node().walk();
+                for node in file.tree.root_node().named_children(&mut cursor) {
+                    let id = node.kind_id();
+                    if id == k.function_declaration || id == k.method_declaration {
+                        nodes.push((file_index, node));
                     }
-                    let decl = self.pkg.all_funcs().find(|f| {
-                        f.site.file == file_index && f.range.0 as usize == node.start_byte()
-                    });
-                    let scope = FuncScope::new(self.index, self.pkg, file_index, &file.text, node);
-                    let accesses = node
-                        .child_by_field_name("body")
-                        .map(|b| map_accesses(&scope, b))
-                        .unwrap_or_default();
-                    out.push(FunctionFacts {
-                        file: file_index,
-                        node,
-                        decl,
-                        scope,
-                        accesses,
-                    });
                 }
             }
-            out
+            nodes
+                .into_par_iter()
+                .with_max_len(8)
+                .map(|(file_index, node)| {
+                    let file = &self.package.files[file_index];
+                    let mut accesses = AccessCollector::new(node);
+                    let mut declarations = Vec::new();
+                    let scope = FuncScope::with_visitor(
+                        self.index,
+                        self.pkg,
+                        file_index,
+                        &file.text,
+                        node,
+                        |n, ancestors| {
+                            if accesses.in_body(n, ancestors).is_none() {
+                                return;
+                            }
+                            let id = n.kind_id();
+                            if id == k.short_var_declaration || id == k.var_declaration {
+                                declarations.push(n);
+                            }
+                            accesses.visit(n, ancestors);
+                        },
+                    );
+                    let accesses = accesses.finish(&scope);
+                    FunctionFacts {
+                        file: file_index,
+                        node,
+                        decl: decls.get(&(file_index, node.start_byte())).copied(),
+                        scope,
+                        accesses,
+                        declarations,
+                    }
+                })
+                .collect()
         })
     }
 
     /// Where the concurrency rules keep their shared facts (see `concurrency::facts`).
     pub(crate) fn concurrency_cell(&self) -> &OnceCell<crate::concurrency::ConcurrencyFacts<'a>> {
         &self.concurrency
+    }
+
+    /// Where the growth analysis shared by MG201 and MG202 keeps its result.
+    pub(crate) fn growing_cell(&self) -> &OnceCell<Vec<(MapRef, usize, usize)>> {
+        &self.growing
     }
 
     /// A location for a node of a file.

@@ -27,9 +27,15 @@ pub fn check<'s>(
     index: &Index,
     settings: &(dyn Fn(&Package) -> &'s Settings + Sync),
 ) -> Vec<Diagnostic> {
-    let mut diagnostics: Vec<Diagnostic> = program
-        .packages
-        .par_iter()
+    // Largest packages first, one at a time per worker: a big package started last would leave
+    // the other cores idle while it finishes.
+    let mut order: Vec<&Package> = program.packages.iter().collect();
+    order.sort_by_cached_key(|p| {
+        std::cmp::Reverse(p.files.iter().map(|f| f.text.len()).sum::<usize>())
+    });
+    let mut diagnostics: Vec<Diagnostic> = order
+        .into_par_iter()
+        .with_max_len(1)
         .flat_map_iter(|package| check_package(program, index, package, settings(package)))
         .collect();
     sort_diagnostics(&mut diagnostics);

@@ -61,27 +61,61 @@ pub struct MapAccess<'t> {
 
 /// Collects the operations on maps the index can identify, in source order.
 pub fn map_accesses<'t>(scope: &FuncScope<'_>, body: Node<'t>) -> Vec<MapAccess<'t>> {
+    let mut candidates = Vec::new();
+    syntax::walk_with_ancestors(body, |node, ancestors| {
+        collect_candidate(node, ancestors, &mut candidates);
+    });
+    accesses_of(scope, &candidates)
+}
+
+/// Remembers `node` (with its ancestors, nearest last) when it may be a map operation, so that
+/// a walk made for another purpose can gather what [`map_accesses`] would look at.
+pub(crate) fn collect_candidate<'t>(
+    node: Node<'t>,
+    ancestors: &[Node<'t>],
+    candidates: &mut Vec<Node<'t>>,
+) {
+    let k = &*syntax::KINDS;
+    let id = node.kind_id();
+    if id == k.assignment_statement
+        || id == k.inc_statement
+        || id == k.dec_statement
+        || id == k.call_expression
+        || id == k.range_clause
+        || (id == k.index_expression && !is_written(ancestors))
+    {
+        candidates.push(node);
+    }
+}
+
+/// The map operations of nodes gathered by [`collect_candidate`], in their order.
+pub(crate) fn accesses_of<'t>(
+    scope: &FuncScope<'_>,
+    candidates: &[Node<'t>],
+) -> Vec<MapAccess<'t>> {
+    let k = &*syntax::KINDS;
+    let f = &*syntax::FIELDS;
     let mut out = Vec::new();
-    syntax::walk_with_ancestors(body, |node, ancestors| match node.kind() {
-        "assignment_statement" => assignment(scope, node, &mut out),
-        "inc_statement" | "dec_statement" => {
+    for &node in candidates {
+        let id = node.kind_id();
+        if id == k.assignment_statement {
+            assignment(scope, node, &mut out);
+        } else if id == k.inc_statement || id == k.dec_statement {
             if let Some(target) = syntax::named_children(node).next() {
                 index_write(scope, target, node, AccessKind::Update, &mut out);
             }
-        }
-        "call_expression" => call(scope, node, &mut out),
-        "index_expression" if !is_written(ancestors) => {
-            if let Some(operand) = node.child_by_field_name("operand") {
+        } else if id == k.call_expression {
+            call(scope, node, &mut out);
+        } else if id == k.index_expression {
+            if let Some(operand) = syntax::field(node, f.operand) {
                 push(scope, operand, node, AccessKind::Read, &mut out);
             }
+        } else if id == k.range_clause
+            && let Some(right) = syntax::field(node, f.right)
+        {
+            push(scope, right, node, AccessKind::Read, &mut out);
         }
-        "range_clause" => {
-            if let Some(right) = node.child_by_field_name("right") {
-                push(scope, right, node, AccessKind::Read, &mut out);
-            }
-        }
-        _ => {}
-    });
+    }
     out
 }
 
@@ -91,16 +125,15 @@ fn is_written(ancestors: &[Node<'_>]) -> bool {
     let Some(&parent) = ancestors.last() else {
         return false;
     };
-    match parent.kind() {
-        "inc_statement" | "dec_statement" => true,
-        "expression_list" => {
-            ancestors.len() >= 2 && {
-                let stmt = ancestors[ancestors.len() - 2];
-                stmt.kind() == "assignment_statement"
-                    && stmt.child_by_field_name("left") == Some(parent)
-            }
-        }
-        _ => false,
+    let k = &*syntax::KINDS;
+    let id = parent.kind_id();
+    if id == k.inc_statement || id == k.dec_statement {
+        return true;
+    }
+    id == k.expression_list && ancestors.len() >= 2 && {
+        let stmt = ancestors[ancestors.len() - 2];
+        stmt.kind_id() == k.assignment_statement
+            && syntax::field(stmt, syntax::FIELDS.left) == Some(parent)
     }
 }
 

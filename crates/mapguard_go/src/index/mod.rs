@@ -18,7 +18,7 @@ pub use package::{
     ConstDecl, DeclSite, FileImports, FuncDecl, PackageIndex, Receiver, TypeDecl, VarDecl,
     default_import_name, file_imports, index_package,
 };
-pub use scope::{FuncScope, Local, MapRef, resolve_type_node};
+pub use scope::{AccessCollector, FuncScope, Local, MapRef, resolve_type_node};
 pub use types::{Field, NameResolver, Type, from_node, parse_int_literal};
 
 use crate::load::Program;

@@ -140,7 +140,15 @@ pub fn index_package(package: &Package) -> PackageIndex {
             consts: &const_values,
             type_params: Vec::new(),
         };
-        for decl in syntax::named_children(file.tree.root_node()) {
+        let root = file.tree.root_node();
+        let mut cursor = root.walk();
+        // Every child, anonymous ones included: a declaration's doc comment is read from the
+        // siblings before it (`Node::prev_sibling` would search from the first child each time).
+        let children: Vec<Node<'_>> = root.children(&mut cursor).collect();
+        for (at, &decl) in children.iter().enumerate() {
+            if !decl.is_named() {
+                continue;
+            }
             match decl.kind() {
                 "type_declaration" => {
                     index_types(decl, file_index, &file.text, &resolver, &mut index)
@@ -152,7 +160,9 @@ pub fn index_package(package: &Package) -> PackageIndex {
                     index_consts(decl, &file.text, &resolver, &const_values, &mut index)
                 }
                 "function_declaration" | "method_declaration" => {
-                    if let Some(func) = index_func(decl, file_index, &file.text, &resolver) {
+                    if let Some(func) =
+                        index_func(decl, &children[..at], file_index, &file.text, &resolver)
+                    {
                         match &func.receiver {
                             Some(r) => {
                                 index
@@ -410,6 +420,7 @@ fn index_consts(
 
 fn index_func(
     decl: Node<'_>,
+    before: &[Node<'_>],
     file: usize,
     src: &str,
     resolver: &FileResolver<'_>,
@@ -462,20 +473,20 @@ fn index_func(
             u32::try_from(decl.start_byte()).unwrap_or(0),
             u32::try_from(decl.end_byte()).unwrap_or(0),
         ),
-        doc: doc_comment(decl, src),
+        doc: doc_comment(decl, before, src),
     })
 }
 
-fn doc_comment(decl: Node<'_>, src: &str) -> Option<String> {
+/// The comment lines directly above a declaration; `before` are the siblings preceding it.
+fn doc_comment(decl: Node<'_>, before: &[Node<'_>], src: &str) -> Option<String> {
     let mut lines = Vec::new();
     let mut expected_row = decl.start_position().row;
-    let mut prev = decl.prev_sibling();
-    while let Some(node) =
-        prev.filter(|n| n.kind() == "comment" && n.end_position().row + 1 == expected_row)
-    {
-        lines.push(syntax::text(node, src).to_string());
+    for node in before.iter().rev() {
+        if node.kind() != "comment" || node.end_position().row + 1 != expected_row {
+            break;
+        }
+        lines.push(syntax::text(*node, src).to_string());
         expected_row = node.start_position().row;
-        prev = node.prev_sibling();
     }
     lines.reverse();
     (!lines.is_empty()).then(|| lines.join("\n"))

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::Index;
+use super::access::{self, MapAccess};
 use super::package::{FileImports, PackageIndex, literal_type};
 use super::types::{self, NameResolver, Type};
 use crate::syntax::{self, Node};
@@ -95,7 +96,47 @@ impl<'a> FuncScope<'a> {
             locals: Vec::new(),
             by_name: HashMap::new(),
         };
-        scope.collect(decl);
+        scope.collect(decl, |_, _| {});
+        scope
+    }
+
+    /// Builds the scope of a declaration and, in the same walk, the map operations of its body
+    /// (what [`super::map_accesses`] returns for the `body` field).
+    pub fn with_accesses<'t>(
+        index: &'a Index,
+        package: &'a PackageIndex,
+        file: usize,
+        src: &'a str,
+        decl: Node<'t>,
+    ) -> (Self, Vec<MapAccess<'t>>) {
+        let mut accesses = AccessCollector::new(decl);
+        let scope = Self::with_visitor(index, package, file, src, decl, |node, ancestors| {
+            accesses.visit(node, ancestors);
+        });
+        let found = accesses.finish(&scope);
+        (scope, found)
+    }
+
+    /// Builds the scope of a declaration in one walk, which also shows every node of the
+    /// declaration (pre-order, ancestors nearest last) to `visit`: one walk for all per-function facts.
+    pub fn with_visitor<'t>(
+        index: &'a Index,
+        package: &'a PackageIndex,
+        file: usize,
+        src: &'a str,
+        decl: Node<'t>,
+        visit: impl FnMut(Node<'t>, &[Node<'t>]),
+    ) -> Self {
+        let imports = &package.imports[file];
+        let mut scope = FuncScope {
+            index,
+            package,
+            src,
+            imports,
+            locals: Vec::new(),
+            by_name: HashMap::new(),
+        };
+        scope.collect(decl, visit);
         scope
     }
 
@@ -157,24 +198,24 @@ impl<'a> FuncScope<'a> {
         });
     }
 
-    fn collect(&mut self, decl: Node<'_>) {
+    /// Walks a declaration once, adding its locals, and shows each node to `visit` after.
+    fn collect<'t>(&mut self, decl: Node<'t>, mut visit: impl FnMut(Node<'t>, &[Node<'t>])) {
+        let k = &*syntax::KINDS;
         syntax::walk_with_ancestors(decl, |node, ancestors| {
-            let scope = || Self::enclosing_scope(node, ancestors);
-            match node.kind() {
-                "function_declaration" | "method_declaration" | "func_literal" => {
-                    self.collect_signature(node)
-                }
-                "short_var_declaration" => self.collect_short_var(node, scope()),
+            let id = node.kind_id();
+            if id == k.function_declaration || id == k.method_declaration || id == k.func_literal {
+                self.collect_signature(node);
+            } else if id == k.short_var_declaration {
+                self.collect_short_var(node, Self::enclosing_scope(node, ancestors));
+            } else if id == k.var_spec && ancestors.iter().any(|a| is_function(*a)) {
                 // Package-level specs are in the package index, not here.
-                "var_spec" if ancestors.iter().any(|a| is_function(*a)) => {
-                    self.collect_var_spec(node, scope())
-                }
-                "range_clause" => {
-                    self.collect_range(node, ancestors.last().copied().unwrap_or(node))
-                }
-                "type_switch_statement" => self.collect_type_switch(node),
-                _ => {}
+                self.collect_var_spec(node, Self::enclosing_scope(node, ancestors));
+            } else if id == k.range_clause {
+                self.collect_range(node, ancestors.last().copied().unwrap_or(node));
+            } else if id == k.type_switch_statement {
+                self.collect_type_switch(node);
             }
+            visit(node, ancestors);
         });
     }
 
@@ -211,24 +252,23 @@ impl<'a> FuncScope<'a> {
 
     /// The block in which a declaration inside `node` is visible.
     fn enclosing_scope<'t>(node: Node<'t>, ancestors: &[Node<'t>]) -> Node<'t> {
+        let k = &*syntax::KINDS;
         ancestors
             .iter()
             .rev()
             .find(|a| {
-                matches!(
-                    a.kind(),
-                    "block"
-                        | "if_statement"
-                        | "for_statement"
-                        | "expression_case"
-                        | "default_case"
-                        | "type_case"
-                        | "communication_case"
-                        | "expression_switch_statement"
-                        | "type_switch_statement"
-                        | "func_literal"
-                        | "source_file"
-                )
+                let id = a.kind_id();
+                id == k.block
+                    || id == k.if_statement
+                    || id == k.for_statement
+                    || id == k.expression_case
+                    || id == k.default_case
+                    || id == k.type_case
+                    || id == k.communication_case
+                    || id == k.expression_switch_statement
+                    || id == k.type_switch_statement
+                    || id == k.func_literal
+                    || id == k.source_file
             })
             .copied()
             .unwrap_or(node)
@@ -613,6 +653,47 @@ impl<'a> FuncScope<'a> {
     }
 }
 
+/// Gathers, from a walk over a function or method declaration (see [`FuncScope::with_visitor`]),
+/// the map operations of its body: what [`super::map_accesses`] finds, without a walk of its own.
+pub struct AccessCollector<'t> {
+    body: Option<Node<'t>>,
+    candidates: Vec<Node<'t>>,
+}
+
+impl<'t> AccessCollector<'t> {
+    pub fn new(decl: Node<'t>) -> Self {
+        AccessCollector {
+            body: syntax::field(decl, syntax::FIELDS.body),
+            candidates: Vec::new(),
+        }
+    }
+
+    /// Whether `node` (with ancestors from the declaration down, nearest last) is in the body.
+    /// Returns its ancestors from the body down.
+    pub fn in_body<'s>(&self, node: Node<'t>, ancestors: &'s [Node<'t>]) -> Option<&'s [Node<'t>]> {
+        let body = self.body?;
+        // The body is a child of the declaration: below it, ancestors start `[decl, body, …]`.
+        if node == body {
+            Some(&[])
+        } else if ancestors.get(1) == Some(&body) {
+            Some(&ancestors[1..])
+        } else {
+            None
+        }
+    }
+
+    pub fn visit(&mut self, node: Node<'t>, ancestors: &[Node<'t>]) {
+        if let Some(inside) = self.in_body(node, ancestors) {
+            access::collect_candidate(node, inside, &mut self.candidates);
+        }
+    }
+
+    /// The map operations, once the scope is complete.
+    pub fn finish(self, scope: &FuncScope<'_>) -> Vec<MapAccess<'t>> {
+        access::accesses_of(scope, &self.candidates)
+    }
+}
+
 /// Converts a type node written anywhere in file `file` of `package`, resolving names at package scope.
 pub fn resolve_type_node(package: &PackageIndex, file: usize, src: &str, node: Node<'_>) -> Type {
     let names = PackageNames {
@@ -623,8 +704,7 @@ pub fn resolve_type_node(package: &PackageIndex, file: usize, src: &str, node: N
 }
 
 fn is_function(node: Node<'_>) -> bool {
-    matches!(
-        node.kind(),
-        "function_declaration" | "method_declaration" | "func_literal"
-    )
+    let k = &*syntax::KINDS;
+    let id = node.kind_id();
+    id == k.function_declaration || id == k.method_declaration || id == k.func_literal
 }

@@ -20,17 +20,33 @@ pub(crate) struct GrowingMap<'c, 'a> {
 }
 
 #[derive(Default)]
-struct Evidence<'c, 'a> {
-    growing: Vec<(&'c FunctionFacts<'a>, &'c MapAccess<'a>)>,
+struct Evidence {
+    /// Growing writes: (function, access) indices.
+    growing: Vec<(usize, usize)>,
     bounded: bool,
 }
 
 /// The maps of this package (package vars or fields of its types) that only grow.
+/// Computed once per package and shared by MG201 and MG202.
 pub(crate) fn growing_maps<'c, 'a>(ctx: &'c PackageContext<'a>) -> Vec<GrowingMap<'c, 'a>> {
-    let mut evidence: HashMap<MapRef, Evidence<'c, 'a>> = HashMap::new();
-    for function in ctx.functions() {
+    let functions = ctx.functions();
+    ctx.growing_cell()
+        .get_or_init(|| find_growing(ctx))
+        .iter()
+        .map(|(target, f, a)| GrowingMap {
+            target: target.clone(),
+            function: &functions[*f],
+            write: &functions[*f].accesses[*a],
+        })
+        .collect()
+}
+
+fn find_growing(ctx: &PackageContext<'_>) -> Vec<(MapRef, usize, usize)> {
+    let functions = ctx.functions();
+    let mut evidence: HashMap<MapRef, Evidence> = HashMap::new();
+    for (f, function) in functions.iter().enumerate() {
         let src = ctx.file(function.file).text.as_str();
-        for access in &function.accesses {
+        for (a, access) in function.accesses.iter().enumerate() {
             if !is_own_unexported(ctx, &access.target) {
                 continue;
             }
@@ -38,27 +54,33 @@ pub(crate) fn growing_maps<'c, 'a>(ctx: &'c PackageContext<'a>) -> Vec<GrowingMa
             if access.kind.shrinks() && !is_lazy_init(access, src) {
                 entry.bounded = true;
             } else if access.kind.grows() && counts_as_growth(ctx, function, access, src) {
-                entry.growing.push((function, access));
+                entry.growing.push((f, a));
             }
         }
-        mark_escapes(function, src, &mut evidence);
     }
-    let mut out: Vec<GrowingMap<'c, 'a>> = evidence
+    evidence.retain(|_, e| !e.bounded && !e.growing.is_empty());
+    if !evidence.is_empty() {
+        mark_escapes(ctx, &mut evidence);
+    }
+    let mut out: Vec<(MapRef, usize, usize)> = evidence
         .into_iter()
         .filter(|(_, e)| !e.bounded)
         .filter_map(|(target, e)| {
-            let (function, write) = e
-                .growing
-                .into_iter()
-                .min_by_key(|(f, w)| (f.file, w.node.start_byte()))?;
-            Some(GrowingMap {
-                target,
-                function,
-                write,
-            })
+            let (f, a) = e.growing.into_iter().min_by_key(|&(f, a)| {
+                (
+                    functions[f].file,
+                    functions[f].accesses[a].node.start_byte(),
+                )
+            })?;
+            Some((target, f, a))
         })
         .collect();
-    out.sort_by_key(|g| (g.function.file, g.write.node.start_byte()));
+    out.sort_by_key(|&(_, f, a)| {
+        (
+            functions[f].file,
+            functions[f].accesses[a].node.start_byte(),
+        )
+    });
     out
 }
 
@@ -209,20 +231,53 @@ fn length_checked(function: &FunctionFacts<'_>, access: &MapAccess<'_>, src: &st
 
 /// Maps used as values (passed to calls, aliased, returned, captured into other structures)
 /// may be shrunk by code this analysis does not follow: mark them bounded.
-fn mark_escapes(
-    function: &FunctionFacts<'_>,
-    src: &str,
-    evidence: &mut HashMap<MapRef, Evidence<'_, '_>>,
-) {
-    syntax::walk_with_ancestors(function.node, |node, ancestors| {
-        if !matches!(node.kind(), "identifier" | "selector_expression") || !escapes(ancestors, src)
-        {
-            return;
+///
+/// Only the maps still growing matter, and an expression can only name one through its last
+/// name (`sessions`, `s.items`), so functions whose text has none of those names are skipped.
+fn mark_escapes(ctx: &PackageContext<'_>, evidence: &mut HashMap<MapRef, Evidence>) {
+    let k = &*syntax::KINDS;
+    let mut names: Vec<String> = evidence.keys().map(|t| last_name(t).to_string()).collect();
+    names.sort();
+    names.dedup();
+    for function in ctx.functions() {
+        let src = ctx.file(function.file).text.as_str();
+        let text = &src[function.node.byte_range()];
+        if !names.iter().any(|n| text.contains(n.as_str())) {
+            continue;
         }
-        if let Some(target) = function.scope.map_ref(node) {
-            evidence.entry(target).or_default().bounded = true;
+        syntax::walk_with_ancestors(function.node, |node, ancestors| {
+            let id = node.kind_id();
+            let last = if id == k.identifier {
+                node
+            } else if id == k.selector_expression {
+                match syntax::field(node, syntax::FIELDS.field) {
+                    Some(field) => field,
+                    None => return,
+                }
+            } else {
+                return;
+            };
+            let last = syntax::text(last, src);
+            if !names.iter().any(|n| n == last) || !escapes(ancestors, src) {
+                return;
+            }
+            if let Some(target) = function.scope.map_ref(node)
+                && let Some(entry) = evidence.get_mut(&target)
+            {
+                entry.bounded = true;
+            }
+        });
+    }
+}
+
+/// The name an expression denoting the map ends with: the variable or the field.
+fn last_name(target: &MapRef) -> &str {
+    match target {
+        MapRef::Global { name, .. } | MapRef::Local { name, .. } => {
+            name.rsplit('.').next().unwrap_or(name)
         }
-    });
+        MapRef::Field { field, .. } => field,
+    }
 }
 
 /// Whether an expression is used as a value that leaves the map's own operations.

@@ -47,12 +47,7 @@ impl Rule for MapCapacityUnhinted {
     fn check(&self, ctx: &PackageContext<'_>) {
         for function in ctx.functions() {
             let src = ctx.file(function.file).text.as_str();
-            let Some(body) = function.node.child_by_field_name("body") else {
-                continue;
-            };
-            for decl in syntax::descendants(body)
-                .filter(|n| matches!(n.kind(), "short_var_declaration" | "var_declaration"))
-            {
+            for &decl in &function.declarations {
                 if let Some(found) = unhinted_fill(function, decl, src) {
                     report(ctx, function.file, &found, src);
                 }
