@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::error::DecodeError;
 use crate::proto;
 use crate::sample::SampleKind;
-use crate::wire::WireProfile;
+use crate::wire::{self, NO_LOCATION, WireProfile};
 
 /// Where the profile came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -69,6 +69,9 @@ impl Span {
         self.start as usize..self.end as usize
     }
 }
+
+/// Most stack entries reserved up front (their count is only bounded until samples are read).
+const MAX_RESERVE: usize = 1 << 26;
 
 /// A decoded Go heap profile.
 #[derive(Debug, Clone, PartialEq)]
@@ -288,41 +291,62 @@ impl HeapProfile {
             locations.push(ids);
         }
 
-        let bytes_key = strings.iter().position(|s| *s == "bytes");
-        let mut stacks = p.ids;
+        let bytes_key = strings
+            .iter()
+            .position(|s| *s == "bytes")
+            .and_then(|k| i64::try_from(k).ok());
+        // Every location id takes at least one byte of its sample's message.
+        let id_bound: usize = p.samples.iter().map(|s| s.len()).sum();
+        let mut stacks = Vec::with_capacity(id_bound.min(MAX_RESERVE));
+        let mut values = Vec::with_capacity(
+            (p.samples.len().saturating_mul(sample_types.len())).min(MAX_RESERVE),
+        );
         let mut samples = Vec::with_capacity(p.samples.len());
-        for (n, s) in p.samples.iter().enumerate() {
-            let values = s.values_end - s.values_start;
-            if values as usize != sample_types.len() {
+        let at = |len: usize| u32::try_from(len).map_err(|_| too_many("stack entries"));
+        for (n, body) in p.samples.iter().enumerate() {
+            let (stack_start, values_start) = (at(stacks.len())?, at(values.len())?);
+            let read = match &location_index {
+                // Unknown and oversized ids miss the table or hit a free slot: NO_LOCATION.
+                IdIndex::Dense(table) => wire::read_sample(
+                    body,
+                    bytes_key,
+                    |id| {
+                        usize::try_from(id)
+                            .ok()
+                            .and_then(|i| table.get(i))
+                            .map_or(NO_LOCATION, |&i| i)
+                    },
+                    &mut stacks,
+                    &mut values,
+                )?,
+                IdIndex::Sparse(_) => wire::read_sample(
+                    body,
+                    bytes_key,
+                    |id| location_index.get(id).unwrap_or(NO_LOCATION),
+                    &mut stacks,
+                    &mut values,
+                )?,
+            };
+            let count = values.len() - values_start as usize;
+            if count != sample_types.len() {
                 return Err(DecodeError::Invalid(format!(
-                    "sample {n} has {values} values for {} sample types",
+                    "sample {n} has {count} values for {} sample types",
                     sample_types.len()
                 )));
             }
-            if p.id_overflow == Some(n) {
-                return Err(DecodeError::Invalid(format!(
-                    "sample {n} has a location id above 2^32 (not supported)"
-                )));
+            if read.unknown_id {
+                return Err(unknown_location(n, body, &location_index));
             }
-            location_index
-                .remap(&mut stacks[s.ids_start as usize..s.ids_end as usize])
-                .map_err(|id| {
-                    DecodeError::Invalid(format!("sample {n} refers to missing location {id}"))
-                })?;
-            let bytes = p.labels[s.labels_start as usize..s.labels_end as usize]
-                .iter()
-                .find(|(key, _)| bytes_key.is_some_and(|k| *key == k as i64))
-                .map(|&(_, num)| num);
             samples.push(Sample {
                 locations: Span {
-                    start: s.ids_start,
-                    end: s.ids_end,
+                    start: stack_start,
+                    end: at(stacks.len())?,
                 },
                 values: Span {
-                    start: s.values_start,
-                    end: s.values_end,
+                    start: values_start,
+                    end: at(values.len())?,
                 },
-                bytes,
+                bytes: read.bytes,
             });
         }
 
@@ -338,7 +362,7 @@ impl HeapProfile {
             locations,
             samples,
             stacks,
-            values: p.values,
+            values,
         })
     }
 }
@@ -351,8 +375,8 @@ enum IdIndex {
 }
 
 impl IdIndex {
-    /// Marks a free slot of the dense table.
-    const FREE: u32 = u32::MAX;
+    /// Marks a free slot of the dense table (the same value as [`NO_LOCATION`]).
+    const FREE: u32 = NO_LOCATION;
 
     fn new(ids: impl Iterator<Item = u64>, count: usize) -> Self {
         let max = ids.max().unwrap_or(0);
@@ -382,8 +406,12 @@ impl IdIndex {
         }
     }
 
+    /// The index of `id`; ids above `u32::MAX` have none (see [`unknown_location`]).
     #[inline]
     fn get(&self, id: u64) -> Option<u32> {
+        if id > u64::from(u32::MAX) {
+            return None;
+        }
         match self {
             Self::Dense(table) => usize::try_from(id)
                 .ok()
@@ -393,25 +421,30 @@ impl IdIndex {
             Self::Sparse(map) => map.get(&id).copied(),
         }
     }
+}
 
-    /// Replaces each id by its index; the first unknown id is the error.
-    fn remap(&self, ids: &mut [u32]) -> Result<(), u32> {
-        match self {
-            Self::Dense(table) => {
-                for id in ids {
-                    match table.get(*id as usize) {
-                        Some(&index) if index != Self::FREE => *id = index,
-                        _ => return Err(*id),
-                    }
-                }
-            }
-            Self::Sparse(map) => {
-                for id in ids {
-                    *id = *map.get(&u64::from(*id)).ok_or(*id)?;
-                }
-            }
-        }
-        Ok(())
+/// Why sample `n` has a location id without a location: an id above 2^32 (legal, but never
+/// written by Go), else the first missing id.
+fn unknown_location(n: usize, body: &[u8], index: &IdIndex) -> DecodeError {
+    let mut ids = Vec::new();
+    let reread = wire::read_sample(
+        body,
+        None,
+        |id| {
+            ids.push(id);
+            0
+        },
+        &mut Vec::new(),
+        &mut Vec::new(),
+    );
+    if reread.is_ok() && ids.iter().any(|&id| id > u64::from(u32::MAX)) {
+        return DecodeError::Invalid(format!(
+            "sample {n} has a location id above 2^32 (not supported)"
+        ));
+    }
+    match ids.iter().find(|&&id| index.get(id).is_none()) {
+        Some(id) => DecodeError::Invalid(format!("sample {n} refers to missing location {id}")),
+        None => DecodeError::Invalid(format!("sample {n} refers to a missing location")),
     }
 }
 

@@ -1,8 +1,9 @@
-//! A one-pass, decode-only reader of `profile.proto` that keeps big profiles cheap: strings are
-//! borrowed from the input, sample stacks, values and `str == 0` labels go into three flat arrays
-//! (no allocation per sample), location ids are read as `u32`, and fields heap analysis does not
-//! use (mappings, comments, drop/keep frames) are skipped. Small messages (sample types,
-//! locations, functions, labels) are decoded with prost, so their merge rules are protobuf's.
+//! A decode-only reader of `profile.proto` that keeps big profiles cheap. [`WireProfile::decode`]
+//! borrows strings and sample messages from the input and skips fields heap analysis does not use
+//! (mappings, comments, drop/keep frames); once locations are known, [`read_sample`] decodes each
+//! sample straight into the caller's flat arrays with location ids already turned into indices
+//! (no allocation per sample). Small messages (sample types, locations, functions, labels) are
+//! decoded with prost, so their merge rules are protobuf's.
 
 use prost::Message;
 use prost::encoding::{
@@ -12,31 +13,12 @@ use prost::encoding::{
 use crate::error::DecodeError;
 use crate::proto::{Function, Label, Location, ValueType};
 
-/// One sample as offsets into [`WireProfile`]'s flat arrays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct WireSample {
-    /// `ids[ids_start..ids_end]`: location ids, leaf first.
-    pub ids_start: u32,
-    pub ids_end: u32,
-    pub values_start: u32,
-    pub values_end: u32,
-    pub labels_start: u32,
-    pub labels_end: u32,
-}
-
 /// The parts of `perftools.profiles.Profile` heap analysis reads (same tags).
 #[derive(Debug, Default)]
 pub(crate) struct WireProfile<'a> {
     pub sample_type: Vec<ValueType>,
-    pub samples: Vec<WireSample>,
-    /// Location ids of all samples, back to back.
-    pub ids: Vec<u32>,
-    /// Values of all samples, back to back.
-    pub values: Vec<i64>,
-    /// `(key, num)` of every numeric label (`str == 0`) of all samples, back to back.
-    pub labels: Vec<(i64, i64)>,
-    /// The first sample with a location id above `u32::MAX` (legal, never written by Go).
-    pub id_overflow: Option<usize>,
+    /// The undecoded `Sample` messages, for [`read_sample`].
+    pub samples: Vec<&'a [u8]>,
     pub location: Vec<Location>,
     pub function: Vec<Function>,
     pub string_table: Vec<&'a str>,
@@ -46,10 +28,17 @@ pub(crate) struct WireProfile<'a> {
     pub period: i64,
 }
 
-/// Offsets into the flat arrays are `u32`; a profile needing more is refused.
-fn offset(len: usize) -> Result<u32, DecodeError> {
-    u32::try_from(len).map_err(|_| DecodeError::Invalid("too many stack entries".to_owned()))
+/// What [`read_sample`] found besides the stack and values it appended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct SampleRead {
+    /// The `num` of the first numeric label whose key is `bytes`.
+    pub bytes: Option<i64>,
+    /// Some location id had no index (its slot in the stack holds [`NO_LOCATION`]).
+    pub unknown_id: bool,
 }
+
+/// What a location lookup returns for an id with no location.
+pub(crate) const NO_LOCATION: u32 = u32::MAX;
 
 fn not_profile(e: prost::DecodeError) -> DecodeError {
     DecodeError::NotProfile(e.to_string())
@@ -74,7 +63,7 @@ fn delimited<'a>(buf: &mut &'a [u8]) -> Result<&'a [u8], DecodeError> {
 /// One varint; the one- and two-byte cases (ids and most values) without a call.
 #[inline(always)]
 fn varint(buf: &mut &[u8]) -> Result<u64, DecodeError> {
-    let bytes: &'_ [u8] = buf;
+    let bytes: &[u8] = buf;
     match *bytes {
         [b0, ref rest @ ..] if b0 < 0x80 => {
             *buf = rest;
@@ -104,8 +93,7 @@ impl<'a> WireProfile<'a> {
                 2 => {
                     check_wire_type(WireType::LengthDelimited, wire_type)
                         .map_err(|e| field("sample", e))?;
-                    let body = delimited(&mut buf)?;
-                    p.sample(body)?;
+                    p.samples.push(delimited(&mut buf)?);
                 }
                 4 => message::merge_repeated(wire_type, &mut p.location, &mut buf, ctx())
                     .map_err(|e| field("location", e))?,
@@ -141,70 +129,58 @@ impl<'a> WireProfile<'a> {
         }
         Ok(p)
     }
+}
 
-    /// Appends one `Sample` message to the flat arrays.
-    fn sample(&mut self, mut buf: &[u8]) -> Result<(), DecodeError> {
-        let ids_start = offset(self.ids.len())?;
-        let values_start = offset(self.values.len())?;
-        let labels_start = offset(self.labels.len())?;
-        while !buf.is_empty() {
-            let (tag, wire_type) = decode_key(&mut buf).map_err(not_profile)?;
-            match (tag, wire_type) {
-                (1, WireType::LengthDelimited) => {
-                    let mut packed = delimited(&mut buf)?;
-                    // At most one id per byte.
-                    self.ids.reserve(packed.len());
-                    while !packed.is_empty() {
-                        let id = varint(&mut packed)?;
-                        self.push_id(id);
-                    }
+/// Decodes one `Sample` message: its location ids, turned into indices by `location`
+/// ([`NO_LOCATION`] for an unknown id), onto `stack`, its values onto `values`.
+pub(crate) fn read_sample(
+    mut buf: &[u8],
+    bytes_key: Option<i64>,
+    mut location: impl FnMut(u64) -> u32,
+    stack: &mut Vec<u32>,
+    values: &mut Vec<i64>,
+) -> Result<SampleRead, DecodeError> {
+    let mut read = SampleRead::default();
+    let mut push_id = |id: u64, read: &mut SampleRead| {
+        let index = location(id);
+        read.unknown_id |= index == NO_LOCATION;
+        stack.push(index);
+    };
+    while !buf.is_empty() {
+        let (tag, wire_type) = decode_key(&mut buf).map_err(not_profile)?;
+        match (tag, wire_type) {
+            (1, WireType::LengthDelimited) => {
+                let mut packed = delimited(&mut buf)?;
+                while !packed.is_empty() {
+                    push_id(varint(&mut packed)?, &mut read);
                 }
-                (1, _) => {
-                    check_wire_type(WireType::Varint, wire_type).map_err(not_profile)?;
-                    let id = varint(&mut buf)?;
-                    self.push_id(id);
-                }
-                (2, WireType::LengthDelimited) => {
-                    let mut packed = delimited(&mut buf)?;
-                    self.values.reserve(packed.len());
-                    while !packed.is_empty() {
-                        self.values.push(varint(&mut packed)? as i64);
-                    }
-                }
-                (2, _) => {
-                    check_wire_type(WireType::Varint, wire_type).map_err(not_profile)?;
-                    self.values.push(varint(&mut buf)? as i64);
-                }
-                (3, _) => {
-                    check_wire_type(WireType::LengthDelimited, wire_type).map_err(not_profile)?;
-                    let label = Label::decode(delimited(&mut buf)?).map_err(not_profile)?;
-                    if label.str == 0 {
-                        self.labels.push((label.key, label.num));
-                    }
-                }
-                _ => skip_field(wire_type, tag, &mut buf, DecodeContext::default())
-                    .map_err(not_profile)?,
             }
-        }
-        self.samples.push(WireSample {
-            ids_start,
-            ids_end: offset(self.ids.len())?,
-            values_start,
-            values_end: offset(self.values.len())?,
-            labels_start,
-            labels_end: offset(self.labels.len())?,
-        });
-        Ok(())
-    }
-
-    fn push_id(&mut self, id: u64) {
-        match u32::try_from(id) {
-            Ok(id) => self.ids.push(id),
-            Err(_) => {
-                self.id_overflow.get_or_insert(self.samples.len());
+            (1, _) => {
+                check_wire_type(WireType::Varint, wire_type).map_err(not_profile)?;
+                push_id(varint(&mut buf)?, &mut read);
             }
+            (2, WireType::LengthDelimited) => {
+                let mut packed = delimited(&mut buf)?;
+                while !packed.is_empty() {
+                    values.push(varint(&mut packed)? as i64);
+                }
+            }
+            (2, _) => {
+                check_wire_type(WireType::Varint, wire_type).map_err(not_profile)?;
+                values.push(varint(&mut buf)? as i64);
+            }
+            (3, _) => {
+                check_wire_type(WireType::LengthDelimited, wire_type).map_err(not_profile)?;
+                let label = Label::decode(delimited(&mut buf)?).map_err(not_profile)?;
+                if read.bytes.is_none() && label.str == 0 && Some(label.key) == bytes_key {
+                    read.bytes = Some(label.num);
+                }
+            }
+            _ => skip_field(wire_type, tag, &mut buf, DecodeContext::default())
+                .map_err(not_profile)?,
         }
     }
+    Ok(read)
 }
 
 #[cfg(test)]
@@ -214,9 +190,23 @@ mod tests {
     use super::*;
     use crate::proto;
 
-    fn ids(p: &WireProfile<'_>, n: usize) -> Vec<u32> {
-        let s = p.samples[n];
-        p.ids[s.ids_start as usize..s.ids_end as usize].to_vec()
+    /// Each sample's stack (ids doubled, 0 for id 7) and values, and what else was read.
+    fn samples(p: &WireProfile<'_>) -> Vec<(Vec<u32>, Vec<i64>, SampleRead)> {
+        let location = |id: u64| {
+            if id == 7 || id > 1000 {
+                NO_LOCATION
+            } else {
+                id as u32 * 2
+            }
+        };
+        p.samples
+            .iter()
+            .map(|body| {
+                let (mut stack, mut values) = (Vec::new(), Vec::new());
+                let read = read_sample(body, Some(1), location, &mut stack, &mut values).unwrap();
+                (stack, values, read)
+            })
+            .collect()
     }
 
     #[test]
@@ -228,7 +218,7 @@ mod tests {
                     value: vec![5, -7],
                     label: vec![
                         proto::Label {
-                            key: 3,
+                            key: 1,
                             str: 4,
                             ..Default::default()
                         },
@@ -240,7 +230,7 @@ mod tests {
                     ],
                 },
                 proto::Sample {
-                    location_id: vec![4],
+                    location_id: vec![4, 7, 8],
                     value: vec![1],
                     ..Default::default()
                 },
@@ -251,27 +241,27 @@ mod tests {
         };
         let encoded = full.encode_to_vec();
         let p = WireProfile::decode(&encoded).unwrap();
-        assert_eq!(ids(&p, 0), vec![1, 2, 300]);
-        let s = p.samples[0];
-        assert_eq!(
-            p.values[s.values_start as usize..s.values_end as usize],
-            [5, -7]
-        );
-        assert_eq!(
-            p.labels[s.labels_start as usize..s.labels_end as usize],
-            [(1, 48)]
-        );
-        assert_eq!(ids(&p, 1), vec![4]);
+        let read = samples(&p);
+        assert_eq!(read[0].0, vec![2, 4, 600]);
+        assert_eq!(read[0].1, vec![5, -7]);
+        assert_eq!(read[0].2.bytes, Some(48));
+        assert_eq!(read[1].0, vec![8, NO_LOCATION, 16]);
+        assert!(read[1].2.unknown_id && !read[0].2.unknown_id);
         assert_eq!(p.string_table, ["", "bytes"]);
         assert_eq!(p.time_nanos, 9);
         // Unpacked encoding (Go writes stacks of one or two frames that way).
         let unpacked = [0x12, 0x04, 0x08, 0x04, 0x08, 0x05];
-        let p = WireProfile::decode(&unpacked).unwrap();
-        assert_eq!(ids(&p, 0), vec![4, 5]);
+        assert_eq!(
+            samples(&WireProfile::decode(&unpacked).unwrap())[0].0,
+            vec![8, 10]
+        );
         let too_big = [0x12, 0x06, 0x08, 0x80, 0x80, 0x80, 0x80, 0x10];
-        assert_eq!(WireProfile::decode(&too_big).unwrap().id_overflow, Some(0));
+        let p = WireProfile::decode(&too_big).unwrap();
+        assert!(samples(&p)[0].2.unknown_id);
         let fixed32 = [0x12, 0x05, 0x0d, 0x01, 0x00, 0x00, 0x00];
-        assert!(WireProfile::decode(&fixed32).is_err());
+        let p = WireProfile::decode(&fixed32).unwrap();
+        let (mut stack, mut values) = (Vec::new(), Vec::new());
+        assert!(read_sample(p.samples[0], None, |_| 0, &mut stack, &mut values).is_err());
         let truncated = [0x12, 0x09, 0x08];
         assert!(WireProfile::decode(&truncated).is_err());
         let bad_utf8 = [0x32, 0x01, 0xff];

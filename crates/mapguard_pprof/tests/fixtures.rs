@@ -121,6 +121,7 @@ fn score_for(
             sample,
             target,
             index: Some(&index),
+            entries: true,
         },
     )
     .unwrap();

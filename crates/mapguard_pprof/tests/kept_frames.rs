@@ -95,6 +95,7 @@ fn kept_runtime_map_frames_prove_map_memory_without_source() {
             sample: SampleKind::InuseSpace,
             target: None,
             index: None,
+            entries: true,
         },
     )
     .unwrap();
@@ -129,6 +130,7 @@ fn with_source_the_type_names_the_part() {
             sample: SampleKind::InuseSpace,
             target: None,
             index: Some(&index),
+            entries: true,
         },
     )
     .unwrap();

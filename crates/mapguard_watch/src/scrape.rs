@@ -131,6 +131,8 @@ fn heap(
         sample: SampleKind::InuseSpace,
         target: None,
         index,
+        // Watch shows bytes, growth and verdicts, not entry counts.
+        entries: false,
     };
     let mut attribution =
         attribute::attribute(&profile, &options).map_err(|e| format!("{url}: {e}"))?;

@@ -48,6 +48,7 @@ fn scrape_of(n: usize, started_unix_ms: i64) -> Scrape {
         sample: SampleKind::InuseSpace,
         target: None,
         index: Some(&index),
+        entries: true,
     };
     let attribution = attribute::attribute(&p, &options).unwrap();
     Scrape {

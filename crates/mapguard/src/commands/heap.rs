@@ -136,6 +136,7 @@ pub(crate) fn run(args: HeapArgs) -> anyhow::Result<ExitStatus> {
             sample,
             target,
             index,
+            entries: true,
         };
         match attribute::attribute(&item.profile, &options) {
             Ok(att) => profiles.push((item, att)),

@@ -15,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
             sample,
             target: None,
             index: None,
+            entries: true,
         };
         if let Ok(att) = attribute::attribute(&profile, &options) {
             let _ = folded::map_stacks(&profile, &att);

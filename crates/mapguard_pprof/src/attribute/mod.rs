@@ -41,6 +41,9 @@ pub struct Options<'a> {
     pub target: Option<Target>,
     /// Source lines that operate on maps; `None` attributes only what the stacks themselves prove.
     pub index: Option<&'a dyn MapSiteIndex>,
+    /// Estimate each map's entry count ([`MapReport::entries`], inuse samples only). The search
+    /// over the size model costs milliseconds per map; callers that never show entries skip it.
+    pub entries: bool,
 }
 
 /// The Go releases tried when the profile's Go version is not given.
@@ -55,7 +58,7 @@ pub fn candidate_targets() -> [Target; 2] {
 pub fn attribute(profile: &HeapProfile, options: &Options<'_>) -> Result<Attribution, DecodeError> {
     let bytes_at = profile.value_index(options.sample.space())?;
     let objects_at = profile.value_index(options.sample.objects())?;
-    let located = locate_all(profile, options.index);
+    let (located, sites) = locate_all(profile, options.index);
     let resolver = options
         .index
         .map_or(&StdTypes as &dyn TypeResolver, |i| i.types());
@@ -66,7 +69,10 @@ pub fn attribute(profile: &HeapProfile, options: &Options<'_>) -> Result<Attribu
             let score_at = profile
                 .value_index(SampleKind::AllocSpace)
                 .unwrap_or(bytes_at);
-            (infer_target(profile, &located, resolver, score_at), true)
+            (
+                infer_target(profile, &located, &sites, resolver, score_at),
+                true,
+            )
         }
     };
     let mut models = Models::new(target, resolver);
@@ -79,6 +85,8 @@ pub fn attribute(profile: &HeapProfile, options: &Options<'_>) -> Result<Attribu
     // First pass: a role per sample; singleton-only sizes wait for the second pass.
     let mut pending = Vec::new();
     let mut anchors: HashMap<Frame, i64> = HashMap::new();
+    // The report of each map-site frame (the same for every sample there).
+    let mut site_reports: HashMap<Frame, usize> = HashMap::new();
     att.roles = Vec::with_capacity(profile.samples.len());
     for (n, (sample, loc)) in profile.samples.iter().zip(&located).enumerate() {
         let amount = Amount {
@@ -92,17 +100,21 @@ pub fn attribute(profile: &HeapProfile, options: &Options<'_>) -> Result<Attribu
                 Role::Other
             }
             Located::MapEvidence { frame, via, site } => {
-                let part = site.as_ref().and_then(|s| {
+                let site = site.map(|s| &sites[s]);
+                let part = site.and_then(|s| {
                     models
                         .part_of(s, sample.bytes, true)
                         .and_then(|k| k.first().copied())
                 });
-                let report = att.report_for(profile, *frame, site.as_ref(), Some(via.as_str()));
+                let report = att.report_for(profile, *frame, site, Some(via.as_str()));
                 att.add_map(report, *frame, amount, part);
                 Role::Map { report, part }
             }
             Located::Site { frame, site } => {
-                let report = att.report_for(profile, *frame, Some(site), None);
+                let site = &sites[*site];
+                let report = *site_reports
+                    .entry(*frame)
+                    .or_insert_with(|| att.report_for(profile, *frame, Some(site), None));
                 match classify_size(&mut models, site, sample) {
                     SizeMatch::Map(part) => {
                         if part.is_some_and(|p| !is_singleton(p)) {
@@ -138,7 +150,11 @@ pub fn attribute(profile: &HeapProfile, options: &Options<'_>) -> Result<Attribu
             Role::Value { report }
         };
     }
-    att.finish(&mut models, options.sample.is_inuse(), Counted::Total);
+    att.finish(
+        &mut models,
+        options.entries && options.sample.is_inuse(),
+        Counted::Total,
+    );
     Ok(att)
 }
 
@@ -148,40 +164,53 @@ enum Located {
     NotMap,
     /// At a user line, but there is no source index to tell whether it is a map site.
     Unchecked(Frame),
-    /// The stack proves a map allocation (`via` is the proving function).
+    /// The stack proves a map allocation (`via` is the proving function; `site` indexes the
+    /// sites [`locate_all`] returns).
     MapEvidence {
         frame: Frame,
         via: String,
-        site: Option<MapSite>,
+        site: Option<usize>,
     },
     /// The leaf line is a map site.
-    Site { frame: Frame, site: MapSite },
+    Site { frame: Frame, site: usize },
 }
 
-fn locate_all(profile: &HeapProfile, index: Option<&dyn MapSiteIndex>) -> Vec<Located> {
-    let mut sites: HashMap<Frame, Option<MapSite>> = HashMap::new();
-    let mut lookup = |frame: Frame| -> Option<MapSite> {
+/// Where each sample's memory goes, and the map sites the answers refer to (each looked up once).
+fn locate_all(
+    profile: &HeapProfile,
+    index: Option<&dyn MapSiteIndex>,
+) -> (Vec<Located>, Vec<MapSite>) {
+    let mut sites = Vec::new();
+    let mut site_of: HashMap<Frame, Option<usize>> = HashMap::new();
+    let mut lookup = |frame: Frame| -> Option<usize> {
         let index = index?;
-        sites
-            .entry(frame)
-            .or_insert_with(|| {
-                let f = profile.function(frame);
-                index.site_at(&f.file, frame.line)
-            })
-            .clone()
+        *site_of.entry(frame).or_insert_with(|| {
+            let f = profile.function(frame);
+            let site = index.site_at(&f.file, frame.line)?;
+            sites.push(site);
+            Some(sites.len() - 1)
+        })
     };
-    profile
+    // Whether each function is in the standard library, decided once per function.
+    let mut std = vec![None; profile.functions.len()];
+    let mut is_std = |frame: Frame| -> bool {
+        *std[frame.function as usize]
+            .get_or_insert_with(|| frames::is_std(&profile.function(frame).name))
+    };
+    let located = profile
         .samples
         .iter()
-        .map(|sample| locate(profile, sample, index.is_some(), &mut lookup))
-        .collect()
+        .map(|sample| locate(profile, sample, index.is_some(), &mut lookup, &mut is_std))
+        .collect();
+    (located, sites)
 }
 
 fn locate(
     profile: &HeapProfile,
     sample: &Sample,
     have_index: bool,
-    lookup: &mut impl FnMut(Frame) -> Option<MapSite>,
+    lookup: &mut impl FnMut(Frame) -> Option<usize>,
+    is_std: &mut impl FnMut(Frame) -> bool,
 ) -> Located {
     let mut stack = profile.stack(sample);
     let Some(leaf) = stack.next() else {
@@ -209,7 +238,7 @@ fn locate(
         let mut last = leaf;
         let user = stack
             .inspect(|f| last = *f)
-            .find(|f| !frames::is_std(&profile.function(*f).name))
+            .find(|f| !is_std(*f))
             .unwrap_or(last);
         Some((user, leaf_name.to_owned()))
     } else {
@@ -222,7 +251,7 @@ fn locate(
             site: lookup(frame),
         },
         None if !have_index => {
-            if frames::is_std(leaf_name) {
+            if is_std(leaf) {
                 Located::NotMap
             } else {
                 Located::Unchecked(leaf)
@@ -282,6 +311,7 @@ fn is_singleton(kind: AllocKind) -> bool {
 fn infer_target(
     profile: &HeapProfile,
     located: &[Located],
+    sites: &[MapSite],
     resolver: &dyn TypeResolver,
     score_at: usize,
 ) -> Target {
@@ -291,6 +321,7 @@ fn infer_target(
         let mut matched = 0i64;
         for (sample, loc) in profile.samples.iter().zip(located) {
             if let Located::Site { site, .. } = loc
+                && let site = &sites[*site]
                 && site.map_type.is_some()
                 && models
                     .part_of(site, sample.bytes, site.kind.creates_map())

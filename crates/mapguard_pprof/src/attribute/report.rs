@@ -247,15 +247,15 @@ impl Attribution {
         }
     }
 
-    /// Sorts maps and parts, and estimates entry counts.
-    pub(super) fn finish(&mut self, models: &mut Models<'_>, inuse: bool, counted: Counted) {
+    /// Sorts maps and parts, and estimates entry counts when `estimate` (inuse values only).
+    pub(super) fn finish(&mut self, models: &mut Models<'_>, estimate: bool, counted: Counted) {
         let sample = self.sample;
         for r in &mut self.maps {
             r.parts
                 .sort_by(|a, b| b.bytes.cmp(&a.bytes).then(a.part.cmp(&b.part)));
             r.sites
                 .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-            if inuse
+            if estimate
                 && r.map.bytes > 0
                 && let Some(model) = r.map_type.as_deref().and_then(|t| models.model(t))
             {
