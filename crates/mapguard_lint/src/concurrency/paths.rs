@@ -45,10 +45,15 @@ pub(crate) fn lock_path(
 
 /// `sync.Mutex`, `sync.RWMutex`, `sync.Locker` and pointers to them.
 pub(crate) fn is_lock_type(ty: &Type) -> bool {
-    let base = ty.pointee();
-    base.is_named("sync", "Mutex")
-        || base.is_named("sync", "RWMutex")
-        || base.is_named("sync", "Locker")
+    match ty.pointee() {
+        Type::Named { pkg, name } if pkg == "sync" => {
+            matches!(name.as_str(), "Mutex" | "RWMutex" | "Locker")
+        }
+        // Wrappers of sync's mutexes in other packages (`syncs.Mutex`, go-deadlock's
+        // `deadlock.RWMutex`): their fields are out of sight, their names are not.
+        Type::Named { pkg, name } => !pkg.is_empty() && name.ends_with("Mutex"),
+        _ => false,
+    }
 }
 
 /// The path a field is reached through, with promoted fields' embedded steps spelled out, so
