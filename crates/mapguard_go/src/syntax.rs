@@ -64,6 +64,7 @@ id_table! {
         function_declaration = "function_declaration",
         identifier = "identifier",
         if_statement = "if_statement",
+        interpreted_string_literal = "interpreted_string_literal",
         inc_statement = "inc_statement",
         index_expression = "index_expression",
         keyed_element = "keyed_element",
@@ -71,11 +72,13 @@ id_table! {
         method_declaration = "method_declaration",
         parenthesized_expression = "parenthesized_expression",
         range_clause = "range_clause",
+        raw_string_literal = "raw_string_literal",
         return_statement = "return_statement",
         selector_expression = "selector_expression",
         send_statement = "send_statement",
         short_var_declaration = "short_var_declaration",
         source_file = "source_file",
+        type_assertion_expression = "type_assertion_expression",
         type_case = "type_case",
         type_switch_statement = "type_switch_statement",
         unary_expression = "unary_expression",
@@ -156,27 +159,30 @@ pub fn line(node: Node<'_>) -> u32 {
 /// Pre-order iterator over a node and all its descendants, without recursion.
 pub fn descendants(root: Node<'_>) -> impl Iterator<Item = Node<'_>> {
     let mut cursor = root.walk();
-    let mut done = false;
+    // How far below `root` the cursor is; `None` once the walk is over.
+    let mut depth = Some(0usize);
     std::iter::from_fn(move || {
-        if done {
-            return None;
-        }
+        let level = depth?;
         let node = cursor.node();
         if cursor.goto_first_child() {
+            depth = Some(level + 1);
             return Some(node);
         }
+        let mut level = level;
         loop {
-            if cursor.node() == root {
-                done = true;
+            if level == 0 {
+                depth = None;
                 return Some(node);
             }
             if cursor.goto_next_sibling() {
+                depth = Some(level);
                 return Some(node);
             }
             if !cursor.goto_parent() {
-                done = true;
+                depth = None;
                 return Some(node);
             }
+            level -= 1;
         }
     })
 }
@@ -263,7 +269,8 @@ pub fn walk_with_ancestors<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, &
             continue;
         }
         loop {
-            if cursor.node() == root {
+            // The cursor is at the root exactly when no ancestor is left.
+            if ancestors.is_empty() {
                 return;
             }
             if cursor.goto_next_sibling() {
@@ -325,6 +332,36 @@ mod tests {
             FIELDS.body,
             language.field_id_for_name("body").unwrap().get()
         );
+    }
+
+    fn reference_walk<'t>(
+        node: Node<'t>,
+        ancestors: &mut Vec<Node<'t>>,
+        out: &mut Vec<(Node<'t>, Vec<Node<'t>>)>,
+    ) {
+        out.push((node, ancestors.clone()));
+        ancestors.push(node);
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.children(&mut cursor).collect();
+        for child in children {
+            reference_walk(child, ancestors, out);
+        }
+        ancestors.pop();
+    }
+
+    #[test]
+    fn walks_match_a_recursive_walk_from_any_root() {
+        let src = "package p\nfunc f(m map[string]int) {\n\tfor k := range m { if k == \"\" { delete(m, k) } }\n\tgo func() { m[\"a\"]++ }()\n}\nvar x = 1\nfunc g( {\n";
+        let tree = parse(src.as_bytes()).unwrap();
+        for root in descendants(tree.root_node()).collect::<Vec<_>>() {
+            let mut expected = Vec::new();
+            reference_walk(root, &mut Vec::new(), &mut expected);
+            let nodes: Vec<Node<'_>> = expected.iter().map(|(n, _)| *n).collect();
+            assert_eq!(descendants(root).collect::<Vec<_>>(), nodes);
+            let mut walked = Vec::new();
+            walk_with_ancestors(root, |n, a| walked.push((n, a.to_vec())));
+            assert_eq!(walked, expected);
+        }
     }
 
     #[test]

@@ -169,15 +169,15 @@ fn index_write<'t>(
     out: &mut Vec<MapAccess<'t>>,
 ) {
     let target = strip_parens(target);
-    if target.kind() == "index_expression"
-        && let Some(operand) = target.child_by_field_name("operand")
+    if target.kind_id() == syntax::KINDS.index_expression
+        && let Some(operand) = target.child_by_field_id(syntax::FIELDS.operand)
     {
         push(scope, operand, stmt, kind, out);
     }
 }
 
 fn strip_parens(mut node: Node<'_>) -> Node<'_> {
-    while node.kind() == "parenthesized_expression" {
+    while node.kind_id() == syntax::KINDS.parenthesized_expression {
         match syntax::named_children(node).next() {
             Some(inner) => node = inner,
             None => break,
@@ -187,11 +187,11 @@ fn strip_parens(mut node: Node<'_>) -> Node<'_> {
 }
 
 fn assignment<'t>(scope: &FuncScope<'_>, stmt: Node<'t>, out: &mut Vec<MapAccess<'t>>) {
-    let Some(left) = stmt.child_by_field_name("left") else {
+    let Some(left) = stmt.child_by_field_id(syntax::FIELDS.left) else {
         return;
     };
     let operator = stmt
-        .child_by_field_name("operator")
+        .child_by_field_id(syntax::FIELDS.operator)
         .map_or("=", |o| syntax::text(o, scope.src));
     let kind = if operator == "=" {
         AccessKind::Insert
@@ -200,7 +200,7 @@ fn assignment<'t>(scope: &FuncScope<'_>, stmt: Node<'t>, out: &mut Vec<MapAccess
     };
     for target in syntax::named_children(left) {
         let target = strip_parens(target);
-        if target.kind() == "index_expression" {
+        if target.kind_id() == syntax::KINDS.index_expression {
             index_write(scope, target, stmt, kind, out);
         } else if operator == "=" {
             push(scope, target, stmt, AccessKind::Replace, out);
@@ -209,33 +209,34 @@ fn assignment<'t>(scope: &FuncScope<'_>, stmt: Node<'t>, out: &mut Vec<MapAccess
 }
 
 fn call<'t>(scope: &FuncScope<'_>, call: Node<'t>, out: &mut Vec<MapAccess<'t>>) {
-    let Some(function) = call.child_by_field_name("function") else {
+    let Some(function) = call.child_by_field_id(syntax::FIELDS.function) else {
         return;
     };
     let Some(first) = call
-        .child_by_field_name("arguments")
+        .child_by_field_id(syntax::FIELDS.arguments)
         .and_then(|a| syntax::named_children(a).next())
     else {
         return;
     };
     let at = u32::try_from(call.start_byte()).unwrap_or(0);
     let name = syntax::text(function, scope.src);
-    let builtin =
-        |n: &str| function.kind() == "identifier" && name == n && scope.local(n, at).is_none();
+    let builtin = |n: &str| {
+        function.kind_id() == syntax::KINDS.identifier && name == n && scope.local(n, at).is_none()
+    };
     if builtin("delete") {
         push(scope, first, call, AccessKind::Delete, out);
     } else if builtin("clear") {
         push(scope, first, call, AccessKind::Clear, out);
     } else if builtin("len") {
         push(scope, first, call, AccessKind::Read, out);
-    } else if function.kind() == "selector_expression" {
+    } else if function.kind_id() == syntax::KINDS.selector_expression {
         let (Some(pkg), Some(field)) = (
-            function.child_by_field_name("operand"),
-            function.child_by_field_name("field"),
+            function.child_by_field_id(syntax::FIELDS.operand),
+            function.child_by_field_id(syntax::FIELDS.field),
         ) else {
             return;
         };
-        let is_maps = pkg.kind() == "identifier"
+        let is_maps = pkg.kind_id() == syntax::KINDS.identifier
             && scope.import_path(syntax::text(pkg, scope.src), at) == Some("maps");
         match (is_maps, syntax::text(field, scope.src)) {
             (true, "Copy") => push(scope, first, call, AccessKind::CopyInto, out),

@@ -276,8 +276,8 @@ impl<'a> FuncScope<'a> {
 
     fn collect_short_var(&mut self, node: Node<'_>, scope: Node<'_>) {
         let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
+            syntax::field(node, syntax::FIELDS.left),
+            syntax::field(node, syntax::FIELDS.right),
         ) else {
             return;
         };
@@ -339,7 +339,7 @@ impl<'a> FuncScope<'a> {
     }
 
     fn collect_range(&mut self, clause: Node<'_>, scope: Node<'_>) {
-        let Some(left) = clause.child_by_field_name("left") else {
+        let Some(left) = syntax::field(clause, syntax::FIELDS.left) else {
             return;
         };
         // Only `:=` declares; `k, v = range m` assigns existing variables.
@@ -404,80 +404,78 @@ impl<'a> FuncScope<'a> {
 
     /// The type of an expression, when the index can tell.
     pub fn type_of(&self, expr: Node<'_>) -> Option<Type> {
+        let k = &*syntax::KINDS;
+        let f = &*syntax::FIELDS;
         let at = u32::try_from(expr.start_byte()).unwrap_or(0);
-        match expr.kind() {
-            "identifier" => {
-                let name = syntax::text(expr, self.src);
-                if let Some(local) = self.local(name, at) {
-                    return local.ty.clone();
-                }
-                self.package_value(self.package, name)
+        let id = expr.kind_id();
+        if id == k.identifier {
+            let name = syntax::text(expr, self.src);
+            if let Some(local) = self.local(name, at) {
+                return local.ty.clone();
             }
-            "selector_expression" => {
-                let operand = expr.child_by_field_name("operand")?;
-                let field = syntax::text(expr.child_by_field_name("field")?, self.src);
-                if operand.kind() == "identifier"
-                    && let Some(path) = self.import_path(syntax::text(operand, self.src), at)
-                {
-                    return self
-                        .index
-                        .package(path)
-                        .and_then(|p| self.package_value(p, field));
-                }
-                let base = self.type_of(operand)?;
-                if let Some(found) = self.index.field(&base, field) {
-                    return Some(found.field.ty.clone());
-                }
-                self.index.method(&base, field).map(|m| Type::Func {
-                    params: Vec::new(),
-                    results: m.results.clone(),
-                })
+            self.package_value(self.package, name)
+        } else if id == k.selector_expression {
+            let operand = syntax::field(expr, f.operand)?;
+            let field = syntax::text(syntax::field(expr, f.field)?, self.src);
+            if operand.kind_id() == k.identifier
+                && let Some(path) = self.import_path(syntax::text(operand, self.src), at)
+            {
+                return self
+                    .index
+                    .package(path)
+                    .and_then(|p| self.package_value(p, field));
             }
-            "index_expression" => {
-                let operand = self.type_of(expr.child_by_field_name("operand")?)?;
-                match self.index.underlying(operand.pointee()).clone() {
-                    Type::Map { value, .. } => Some(*value),
-                    Type::Slice(elem) | Type::Array { elem, .. } => Some(*elem),
-                    Type::Named { pkg, name } if pkg.is_empty() && name == "string" => {
-                        Some(Type::named("", "byte"))
-                    }
-                    _ => None,
-                }
+            let base = self.type_of(operand)?;
+            if let Some(found) = self.index.field(&base, field) {
+                return Some(found.field.ty.clone());
             }
-            "call_expression" => self.call_results(expr).into_iter().next(),
-            "composite_literal" => expr
-                .child_by_field_name("type")
-                .map(|t| self.type_from_node(t)),
-            "unary_expression" => {
-                let operand = expr.child_by_field_name("operand")?;
-                let op = syntax::text(expr.child_by_field_name("operator")?, self.src);
-                let inner = self.type_of(operand)?;
-                match op {
-                    "&" => Some(Type::Pointer(Box::new(inner))),
-                    "*" => match inner {
-                        Type::Pointer(t) => Some(*t),
-                        _ => None,
-                    },
-                    "<-" => match self.index.underlying(&inner).clone() {
-                        Type::Chan(elem) => Some(*elem),
-                        _ => None,
-                    },
-                    _ => Some(inner),
-                }
-            }
-            "parenthesized_expression" => self.type_of(syntax::named_children(expr).next()?),
-            "type_assertion_expression" => expr
-                .child_by_field_name("type")
-                .map(|t| self.type_from_node(t)),
-            "func_literal" => Some(Type::Func {
+            self.index.method(&base, field).map(|m| Type::Func {
                 params: Vec::new(),
-                results: expr
-                    .child_by_field_name("result")
+                results: m.results.clone(),
+            })
+        } else if id == k.index_expression {
+            let operand = self.type_of(syntax::field(expr, f.operand)?)?;
+            match self.index.underlying(operand.pointee()).clone() {
+                Type::Map { value, .. } => Some(*value),
+                Type::Slice(elem) | Type::Array { elem, .. } => Some(*elem),
+                Type::Named { pkg, name } if pkg.is_empty() && name == "string" => {
+                    Some(Type::named("", "byte"))
+                }
+                _ => None,
+            }
+        } else if id == k.call_expression {
+            self.call_results(expr).into_iter().next()
+        } else if id == k.composite_literal || id == k.type_assertion_expression {
+            syntax::field(expr, f.r#type).map(|t| self.type_from_node(t))
+        } else if id == k.unary_expression {
+            let operand = syntax::field(expr, f.operand)?;
+            let op = syntax::text(syntax::field(expr, f.operator)?, self.src);
+            let inner = self.type_of(operand)?;
+            match op {
+                "&" => Some(Type::Pointer(Box::new(inner))),
+                "*" => match inner {
+                    Type::Pointer(t) => Some(*t),
+                    _ => None,
+                },
+                "<-" => match self.index.underlying(&inner).clone() {
+                    Type::Chan(elem) => Some(*elem),
+                    _ => None,
+                },
+                _ => Some(inner),
+            }
+        } else if id == k.parenthesized_expression {
+            self.type_of(syntax::named_children(expr).next()?)
+        } else if id == k.func_literal {
+            Some(Type::Func {
+                params: Vec::new(),
+                results: syntax::field(expr, f.result)
                     .map(|r| types::result_types(r, self.src, &self.names()))
                     .unwrap_or_default(),
-            }),
-            "interpreted_string_literal" | "raw_string_literal" => Some(Type::named("", "string")),
-            _ => literal_type(expr, self.src, &self.names()),
+            })
+        } else if id == k.interpreted_string_literal || id == k.raw_string_literal {
+            Some(Type::named("", "string"))
+        } else {
+            literal_type(expr, self.src, &self.names())
         }
     }
 
@@ -496,15 +494,15 @@ impl<'a> FuncScope<'a> {
 
     /// The result types of a call (conversions and builtins included).
     pub fn call_results(&self, call: Node<'_>) -> Vec<Type> {
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = syntax::field(call, syntax::FIELDS.function) else {
             return Vec::new();
         };
-        let args: Vec<Node<'_>> = call
-            .child_by_field_name("arguments")
+        let args: Vec<Node<'_>> = syntax::field(call, syntax::FIELDS.arguments)
             .map(|a| syntax::named_children(a).collect())
             .unwrap_or_default();
         let at = u32::try_from(call.start_byte()).unwrap_or(0);
-        if function.kind() == "identifier" {
+        let k = &*syntax::KINDS;
+        if function.kind_id() == k.identifier {
             let name = syntax::text(function, self.src);
             if self.local(name, at).is_none() {
                 match name {
@@ -540,14 +538,14 @@ impl<'a> FuncScope<'a> {
                 }
             }
         }
-        if function.kind() == "selector_expression"
+        if function.kind_id() == k.selector_expression
             && let (Some(operand), Some(field)) = (
-                function.child_by_field_name("operand"),
-                function.child_by_field_name("field"),
+                syntax::field(function, syntax::FIELDS.operand),
+                syntax::field(function, syntax::FIELDS.field),
             )
         {
             let field = syntax::text(field, self.src);
-            if operand.kind() == "identifier"
+            if operand.kind_id() == k.identifier
                 && let Some(path) = self.import_path(syntax::text(operand, self.src), at)
             {
                 let Some(package) = self.index.package(path) else {
@@ -599,56 +597,58 @@ impl<'a> FuncScope<'a> {
 
     /// The variable or field an expression names, whatever its type.
     pub fn storage_ref(&self, expr: Node<'_>) -> Option<MapRef> {
+        let k = &*syntax::KINDS;
+        let f = &*syntax::FIELDS;
         let at = u32::try_from(expr.start_byte()).unwrap_or(0);
-        match expr.kind() {
-            "parenthesized_expression" => self.storage_ref(syntax::named_children(expr).next()?),
-            "identifier" => {
-                let name = syntax::text(expr, self.src);
-                if let Some(local) = self.local(name, at) {
-                    return Some(MapRef::Local {
-                        name: name.to_string(),
-                        decl: local.decl,
-                    });
-                }
-                self.package
-                    .vars
-                    .contains_key(name)
-                    .then(|| MapRef::Global {
-                        pkg: self.package.path.clone(),
-                        name: name.to_string(),
-                    })
+        let id = expr.kind_id();
+        if id == k.parenthesized_expression {
+            self.storage_ref(syntax::named_children(expr).next()?)
+        } else if id == k.identifier {
+            let name = syntax::text(expr, self.src);
+            if let Some(local) = self.local(name, at) {
+                return Some(MapRef::Local {
+                    name: name.to_string(),
+                    decl: local.decl,
+                });
             }
-            "selector_expression" => {
-                let operand = expr.child_by_field_name("operand")?;
-                let field = syntax::text(expr.child_by_field_name("field")?, self.src);
-                if operand.kind() == "identifier"
-                    && let Some(path) = self.import_path(syntax::text(operand, self.src), at)
-                {
-                    let package = self.index.package(path)?;
-                    return package.vars.contains_key(field).then(|| MapRef::Global {
-                        pkg: path.to_string(),
-                        name: field.to_string(),
-                    });
-                }
-                let base = self.type_of(operand)?;
-                let found = self.index.field(&base, field)?;
-                match found.owner {
-                    Some((pkg, type_name)) => Some(MapRef::Field {
+            self.package
+                .vars
+                .contains_key(name)
+                .then(|| MapRef::Global {
+                    pkg: self.package.path.clone(),
+                    name: name.to_string(),
+                })
+        } else if id == k.selector_expression {
+            let operand = syntax::field(expr, f.operand)?;
+            let field = syntax::text(syntax::field(expr, f.field)?, self.src);
+            if operand.kind_id() == k.identifier
+                && let Some(path) = self.import_path(syntax::text(operand, self.src), at)
+            {
+                let package = self.index.package(path)?;
+                return package.vars.contains_key(field).then(|| MapRef::Global {
+                    pkg: path.to_string(),
+                    name: field.to_string(),
+                });
+            }
+            let base = self.type_of(operand)?;
+            let found = self.index.field(&base, field)?;
+            match found.owner {
+                Some((pkg, type_name)) => Some(MapRef::Field {
+                    pkg,
+                    type_name,
+                    field: field.to_string(),
+                }),
+                // A field of an anonymous struct held in a package variable: `cache.items`.
+                None => match self.storage_ref(operand)? {
+                    MapRef::Global { pkg, name } => Some(MapRef::Global {
                         pkg,
-                        type_name,
-                        field: field.to_string(),
+                        name: format!("{name}.{field}"),
                     }),
-                    // A field of an anonymous struct held in a package variable: `cache.items`.
-                    None => match self.storage_ref(operand)? {
-                        MapRef::Global { pkg, name } => Some(MapRef::Global {
-                            pkg,
-                            name: format!("{name}.{field}"),
-                        }),
-                        _ => None,
-                    },
-                }
+                    _ => None,
+                },
             }
-            _ => None,
+        } else {
+            None
         }
     }
 }
