@@ -8,7 +8,7 @@ use crate::rule::{Rule, RuleInfo};
 declare_rule! {
     /// ## What it does
     /// Finds an access to a map (a struct field or package variable) made without the lock that
-    /// guards it elsewhere.
+    /// guards it elsewhere, in code shown to run concurrently with other code.
     ///
     /// A lock guards a map when an annotation says so (`// guarded by mu`, `// protected by mu`,
     /// `// +checklocks:mu`), when the map is declared below the mutex in the same block of fields
@@ -16,15 +16,25 @@ declare_rule! {
     /// mutex) and some access holds it, or when a clear majority (at least 3 of 4) of at least
     /// four of the map's accesses hold it. The message names the evidence.
     ///
+    /// Not being able to prove an access safe is not enough: the access must be in code that
+    /// runs concurrently — an exported function or method (other packages call it from any
+    /// goroutine), a function the package hands out as a value (a handler, a callback), a
+    /// goroutine, or a function such code calls at a point where the lock state is known. Tests,
+    /// `init`, constructors (`New…`, or any function that builds and returns a value of its
+    /// package's types) and `sync.Once` initialisers prepare values before sharing them; what
+    /// they do is not judged, nor what they call. A helper that some caller calls with the
+    /// guard held is taken to need it (an unlocked call is then the caller's mistake), unless the
+    /// package hands it out as a value. `s.m = make(…)` sets a map up rather than writing one
+    /// (`s.m = nil` is reported: it drops the map under its users). Accesses in functions whose
+    /// name ends in `Locked` or whose doc says the caller holds the lock (MG105 checks their
+    /// callers), on values the function allocated itself, and in closures run by unknown code
+    /// are not judged.
+    ///
     /// ## Why is this bad?
     /// Go maps are not safe for concurrent use. One unlocked access beside locked writers is a
     /// data race, and the runtime detects some of them and kills the process: `fatal error:
     /// concurrent map writes`, `concurrent map read and map write`, `concurrent map iteration and
     /// map write`. The race detector finds it only if the race happens under test.
-    ///
-    /// Accesses in constructors and on values the function allocated itself (not shared yet), in
-    /// `init`, in functions whose name ends in `Locked` or whose doc says the caller holds the
-    /// lock (MG105 checks their callers), and in closures run by unknown code are not judged.
     ///
     /// ## Example
     /// ```go
@@ -33,14 +43,14 @@ declare_rule! {
     ///     sessions map[string]*Session
     /// }
     ///
-    /// func (s *Server) logout(id string) {
+    /// func (s *Server) Logout(id string) {
     ///     delete(s.sessions, id) // no s.mu
     /// }
     /// ```
     ///
     /// Use instead:
     /// ```go
-    /// func (s *Server) logout(id string) {
+    /// func (s *Server) Logout(id string) {
     ///     s.mu.Lock()
     ///     defer s.mu.Unlock()
     ///     delete(s.sessions, id)

@@ -18,7 +18,10 @@ declare_rule! {
     /// The required lock is the one the doc names, or for a `…Locked` method the receiver's only
     /// mutex (a type with several mutexes and no doc is not judged). For a `…Locked` helper that
     /// writes maps, a read lock is not enough. Only helpers that use a package map or a map
-    /// field are judged: mapguard is about the locks that protect maps.
+    /// field are judged: mapguard is about the locks that protect maps. Helpers that take the
+    /// lock themselves (`if shouldLock { s.mu.Lock() }`) and contracts about an argument's lock
+    /// ("`client` lock must be held") are not judged; nor are calls from tests, constructors
+    /// and code not shown to run concurrently (see MG101).
     ///
     /// ## Why is this bad?
     /// The helper skips locking because its callers promised to do it. A caller that forgets

@@ -8,7 +8,12 @@ use crate::rule::{Rule, RuleInfo};
 declare_rule! {
     /// ## What it does
     /// Finds a map write (assignment, `op=`, `++`/`--`, `delete`, `clear`, `maps.Copy` into it)
-    /// made while only the read side (`RLock`) of the map's `sync.RWMutex` is held.
+    /// made while only the read side (`RLock`) of the map's `sync.RWMutex` is held, where
+    /// another holder of the read lock can run beside it: the writing function runs concurrently
+    /// with itself (it is exported, handed out as a handler or callback, or runs in goroutines
+    /// launched in a loop), or the map is used by concurrently running code outside the
+    /// writer's own call chain. One background goroutine writing under `RLock` only to keep
+    /// `Close` (which takes `Lock`) out is not reported.
     ///
     /// ## Why is this bad?
     /// `RLock` lets many readers in at once. Two of them writing the map at the same time is
