@@ -43,10 +43,22 @@ pub struct FieldRef<'a> {
 impl Index {
     /// Indexes every package of a program, in parallel.
     pub fn build(program: &Program) -> Index {
-        let packages = program
-            .packages
-            .par_iter()
-            .map(|p| (p.import_path.clone(), index_package(p)))
+        // Largest packages first, so that no big one is left running alone at the end; then
+        // back in program order, where a later package of the same import path wins.
+        let mut order: Vec<usize> = (0..program.packages.len()).collect();
+        order.sort_by_cached_key(|&i| {
+            let files = &program.packages[i].files;
+            std::cmp::Reverse(files.iter().map(|f| f.text.len()).sum::<usize>())
+        });
+        let mut indexed: Vec<(usize, PackageIndex)> = order
+            .into_par_iter()
+            .with_max_len(1)
+            .map(|i| (i, index_package(&program.packages[i])))
+            .collect();
+        indexed.sort_by_key(|(i, _)| *i);
+        let packages = indexed
+            .into_iter()
+            .map(|(i, index)| (program.packages[i].import_path.clone(), index))
             .collect();
         Index { packages }
     }

@@ -4,6 +4,7 @@ mod constraint;
 mod gomod;
 mod walk;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -224,6 +225,8 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 
 fn assemble(program: &mut Program, loaded: Vec<Loaded>) {
     let mut module_roots: Vec<PathBuf> = Vec::new();
+    // Packages by directory and name, as indices into `program.packages`.
+    let mut by_dir: HashMap<(PathBuf, String), usize> = HashMap::new();
     for item in loaded {
         if let Some(warning) = item.warning {
             program.warnings.push(warning);
@@ -234,14 +237,13 @@ fn assemble(program: &mut Program, loaded: Vec<Loaded>) {
             .parent()
             .unwrap_or(Path::new("."))
             .to_path_buf();
-        let existing = program
-            .packages
-            .iter_mut()
-            .find(|p| p.dir == dir && p.name == item.package_name);
-        if let Some(package) = existing {
-            package.files.push(item.file);
+        let key = (dir, item.package_name);
+        if let Some(&existing) = by_dir.get(&key) {
+            program.packages[existing].files.push(item.file);
             continue;
         }
+        let (dir, package_name) = key;
+        by_dir.insert((dir.clone(), package_name.clone()), program.packages.len());
         let module = match Module::find(&dir) {
             Ok(Some(module)) => {
                 let index = module_roots
@@ -262,14 +264,10 @@ fn assemble(program: &mut Program, loaded: Vec<Loaded>) {
                 None
             }
         };
-        let import_path = import_path(
-            module.map(|m| &program.modules[m]),
-            &dir,
-            &item.package_name,
-        );
+        let import_path = import_path(module.map(|m| &program.modules[m]), &dir, &package_name);
         program.packages.push(Package {
             dir,
-            name: item.package_name,
+            name: package_name,
             import_path,
             module,
             files: vec![item.file],
