@@ -194,3 +194,29 @@ func (w *Window) Inc(k string) {
 	w.counts[k]++
 	w.mu.Unlock()
 }
+
+// Silent: the map moves to another field the same lock guards.
+type Policy struct {
+	mu      sync.Mutex
+	reading map[string]string
+	writing map[string]string
+}
+
+func (p *Policy) Commit() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.reading = p.writing
+	p.writing = map[string]string{}
+}
+
+func (p *Policy) Lookup(k string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.reading[k]
+}
+
+func (p *Policy) Stage(k, v string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.writing[k] = v
+}

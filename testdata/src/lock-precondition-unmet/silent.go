@@ -171,3 +171,50 @@ func (r *Ring) Move(node string, weight int) {
 	r.recordMove(node)
 	r.statsMu.Unlock()
 }
+
+// Silent: the …Locked helper works on its parameter's maps, whose lock the
+// caller holds; the receiver's lock is not what it needs.
+type NAT struct {
+	mu       sync.Mutex
+	mappings []*Mapping
+}
+
+type Mapping struct {
+	mu    sync.Mutex
+	addrs map[string]time.Time
+}
+
+func (n *NAT) verifyExistingLocked(m *Mapping) {
+	for a, t := range m.addrs {
+		if time.Since(t) > time.Hour {
+			delete(m.addrs, a)
+		}
+	}
+}
+
+func (n *NAT) Update(m *Mapping) {
+	m.mu.Lock()
+	n.verifyExistingLocked(m)
+	m.mu.Unlock()
+}
+
+// Silent: wrapper methods take the lock the helper needs.
+type Drive struct {
+	sharesMu sync.Mutex
+	shares   map[string]string
+}
+
+func (d *Drive) lockShares()   { d.sharesMu.Lock() }
+func (d *Drive) unlockShares() { d.sharesMu.Unlock() }
+
+// clearSharesLocked needs d.sharesMu held.
+func (d *Drive) clearSharesLocked() { clear(d.shares) }
+
+func (d *Drive) SetShares(s map[string]string) {
+	d.lockShares()
+	defer d.unlockShares()
+	d.clearSharesLocked()
+	for k, v := range s {
+		d.shares[k] = v
+	}
+}

@@ -86,9 +86,8 @@ pub(super) fn entry_locks(
             let detached = facts.detached_calls.contains(&call.start_byte());
             // A concurrently running function's entry comes from the calls that run
             // concurrently too, not from constructors or tests preparing a value.
-            let counted = !exposed[callee]
-                || exposed[ci]
-                || (detached && !ctx.file(caller.file).is_test);
+            let counted =
+                !exposed[callee] || exposed[ci] || (detached && !ctx.file(caller.file).is_test);
             let State::Known(list) = state else {
                 if counted && !exposed[callee] {
                     poisoned[callee] = true;
@@ -186,9 +185,7 @@ pub(super) fn reachable_anywhere(ctx: &PackageContext<'_>, value_used: &[ValueUs
     ctx.functions()
         .iter()
         .zip(value_used)
-        .map(|(f, used)| {
-            f.decl.is_none_or(|d| !is_unexported(&d.name)) || *used != ValueUse::None
-        })
+        .map(|(f, used)| f.decl.is_none_or(|d| !is_unexported(&d.name)) || *used != ValueUse::None)
         .collect()
 }
 
@@ -262,7 +259,9 @@ fn used_as_values(
         }
         let decl = named_function(ctx, caller, node, src);
         if let Some(index) = decl.and_then(|d| by_decl.get(&(d as *const FuncDecl))) {
-            let passed = ancestors.last().is_some_and(|p| p.kind() == "argument_list")
+            let passed = ancestors
+                .last()
+                .is_some_and(|p| p.kind() == "argument_list")
                 && ancestors
                     .iter()
                     .rev()

@@ -9,6 +9,7 @@
 
 use std::collections::VecDeque;
 
+use mapguard_go::index::FuncDecl;
 use mapguard_go::syntax;
 
 use super::callers::{CallGraph, ValueUse, is_unexported};
@@ -38,7 +39,9 @@ pub(super) fn exposure(
         .zip(value_uses)
         .zip(barrier)
         .map(|((f, used), &barrier)| {
-            let exported = f.decl.is_some_and(|d| !is_unexported(&d.name));
+            let exported = f
+                .decl
+                .is_some_and(|d| !is_unexported(&d.name) && !sorts_or_heaps(ctx, d));
             !barrier && (exported || *used == ValueUse::InCode)
         })
         .collect();
@@ -62,9 +65,8 @@ pub(super) fn exposure(
             }
         }
     }
-    let roots = |extra: &[bool]| -> Vec<bool> {
-        api.iter().zip(extra).map(|(a, e)| *a || *e).collect()
-    };
+    let roots =
+        |extra: &[bool]| -> Vec<bool> { api.iter().zip(extra).map(|(a, e)| *a || *e).collect() };
     Exposure {
         exposed: reach(graph, locks, barrier, roots(&launched)),
         reentrant: reach(graph, locks, barrier, roots(&launched_in_loop)),
@@ -95,4 +97,22 @@ fn reach(
         }
     }
     exposed
+}
+
+/// A `sort.Interface` or `heap.Interface` method (`Len`, `Less`, `Swap`, `Push`, `Pop` of a type
+/// that has the first three): `sort` and `container/heap` call it in place, under whatever locks
+/// their caller holds, so its export says nothing about concurrency.
+fn sorts_or_heaps(ctx: &PackageContext<'_>, decl: &FuncDecl) -> bool {
+    let Some(receiver) = &decl.receiver else {
+        return false;
+    };
+    let has = |name: &str| {
+        ctx.pkg
+            .methods
+            .contains_key(&(receiver.type_name.clone(), name.to_string()))
+    };
+    matches!(decl.name.as_str(), "Len" | "Less" | "Swap" | "Push" | "Pop")
+        && has("Len")
+        && has("Less")
+        && has("Swap")
 }

@@ -66,16 +66,14 @@ pub(crate) fn infer(
     for (target, sites) in by_map {
         let declared = declared_guard(ctx, target);
         let guard = match declared {
-            Some(guard) if matches!(guard.evidence, Evidence::Annotation) => Some(guard),
-            // The layout convention, confirmed by the accesses: the mutex is held somewhere, and
-            // no other lock of the struct is held more often (a long field list can put a
-            // special-purpose mutex above a map that another lock guards).
+            // An annotation or the layout convention, confirmed by the accesses: the mutex is
+            // held somewhere, and no other lock of the struct is held more often (a long field
+            // list can put a special-purpose mutex above a map that another lock guards; a
+            // comment can outlive a change of lock).
             Some(guard) => {
                 let counts = held_counts(ctx, target, &sites);
                 let own = counts.get(&guard.lock).copied().unwrap_or(0);
-                if own == 0 {
-                    None
-                } else if counts.values().any(|&n| n > own) {
+                if own == 0 || counts.values().any(|&n| n > own) {
                     majority_guard(ctx, target, &sites)
                 } else {
                     Some(guard)
@@ -105,6 +103,11 @@ pub(crate) fn declared_guard(ctx: &PackageContext<'_>, target: &MapRef) -> Optio
             let position = fields.iter().position(|f| f.name == *field)?;
             let this = &fields[position];
             if let Some(name) = this.comment.as_deref().and_then(annotated_lock) {
+                // "protected by s.mu" naming a lock of another type (the struct has no such
+                // field) says nothing this analysis can check.
+                if !fields.iter().any(|f| f.name == name) {
+                    return None;
+                }
                 let lock = MapRef::Field {
                     pkg: pkg.clone(),
                     type_name: type_name.clone(),
@@ -146,6 +149,9 @@ pub(crate) fn declared_guard(ctx: &PackageContext<'_>, target: &MapRef) -> Optio
                 .as_deref()
                 .and_then(annotated_lock)
             {
+                if !ctx.pkg.vars.contains_key(&lock) {
+                    return None;
+                }
                 return Some(Guard {
                     lock: MapRef::Global {
                         pkg: pkg.clone(),

@@ -12,13 +12,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use mapguard_go::index::{FuncScope, Index, MapRef};
+use mapguard_go::index::{FuncDecl, FuncScope, Index, MapRef};
 use mapguard_go::syntax::{self, Node};
 
 pub(crate) use super::paths::{base_of, base_path, is_lock_type, lock_path, lock_text, squash};
 pub(crate) use super::state::{Held, State};
 
-use crate::context::FunctionFacts;
+use crate::context::{FunctionFacts, PackageContext};
 
 /// What runs where a statement launches a goroutine.
 #[derive(Debug, Clone)]
@@ -61,10 +61,12 @@ pub(crate) fn analyze<'t>(
     function: &FunctionFacts<'t>,
     src: &str,
     index: &Index,
+    wrappers: &LockWrappers,
     entry: Vec<Held>,
 ) -> LockFacts<'t> {
     let mut walker = Walker {
         root: function.node,
+        wrappers,
         scope: &function.scope,
         index,
         src,
@@ -91,9 +93,88 @@ pub(crate) fn analyze<'t>(
     walker.facts
 }
 
+/// Methods whose whole body takes or releases one of the receiver's locks (`func (s *S)
+/// lockShares() { s.sharesMu.Lock() }`): calls to them are lock events.
+#[derive(Debug, Default)]
+pub(crate) struct LockWrappers {
+    /// By declaration: the lock's path below the receiver (`.sharesMu`'s base rest, usually
+    /// empty), the lock, and whether the call acquires it.
+    by_decl: HashMap<*const FuncDecl, (String, Held, bool)>,
+    names: HashSet<String>,
+}
+
+/// Finds the package's lock wrapper methods.
+pub(crate) fn lock_wrappers(ctx: &PackageContext<'_>) -> LockWrappers {
+    let mut wrappers = LockWrappers::default();
+    for function in ctx.functions() {
+        let Some(decl) = function.decl else { continue };
+        let Some(receiver) = &decl.receiver else {
+            continue;
+        };
+        let Some(body) = function.node.child_by_field_name("body") else {
+            continue;
+        };
+        let mut items = syntax::block_items(body)
+            .into_iter()
+            .filter(|n| n.kind() != "comment");
+        let (Some(statement), None) = (items.next(), items.next()) else {
+            continue;
+        };
+        let Some(call) = syntax::named_children(statement).next().filter(|c| {
+            statement.kind() == "expression_statement" && c.kind() == "call_expression"
+        }) else {
+            continue;
+        };
+        let src = ctx.file(function.file).text.as_str();
+        let Some((held, acquire)) = plain_lock_event(&function.scope, ctx.index, call, src) else {
+            continue;
+        };
+        let Some(rest) = held.base.strip_prefix(receiver.name.as_str()) else {
+            continue;
+        };
+        if !(rest.is_empty() || rest.starts_with('.')) {
+            continue;
+        }
+        wrappers.names.insert(decl.name.clone());
+        wrappers
+            .by_decl
+            .insert(decl as *const FuncDecl, (rest.to_string(), held, acquire));
+    }
+    wrappers
+}
+
+/// `X.Lock()`, `X.RLock()`, `X.Unlock()`, `X.RUnlock()` on a lock: the lock and whether the call
+/// acquires it.
+fn plain_lock_event(
+    scope: &FuncScope<'_>,
+    index: &Index,
+    call: Node<'_>,
+    src: &str,
+) -> Option<(Held, bool)> {
+    let function = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "selector_expression")?;
+    let (acquire, write) = match syntax::text(function.child_by_field_name("field")?, src) {
+        "Lock" => (true, true),
+        "RLock" => (true, false),
+        "Unlock" => (false, true),
+        "RUnlock" => (false, false),
+        _ => return None,
+    };
+    let (base, lock) = lock_path(
+        scope,
+        index,
+        function.child_by_field_name("operand")?,
+        src,
+        &HashMap::new(),
+    )?;
+    Some((Held { base, lock, write }, acquire))
+}
+
 struct Walker<'s, 'a, 't> {
     /// The function being walked.
     root: Node<'t>,
+    wrappers: &'s LockWrappers,
     scope: &'s FuncScope<'a>,
     index: &'s Index,
     src: &'s str,
@@ -310,7 +391,11 @@ impl<'t> Walker<'_, '_, 't> {
             .map(|(h, _)| h)
             .collect();
         held.iter()
-            .filter(|h| !released.iter().any(|r| r.base == h.base && r.lock == h.lock))
+            .filter(|h| {
+                !released
+                    .iter()
+                    .any(|r| r.base == h.base && r.lock == h.lock)
+            })
             .cloned()
             .collect()
     }
@@ -568,10 +653,29 @@ impl<'t> Walker<'_, '_, 't> {
             "RLock" => (true, false),
             "Unlock" => (false, true),
             "RUnlock" => (false, false),
-            _ => return None,
+            _ => return self.wrapper_event(function, method),
         };
         let (base, lock) = self.lock_path(function.child_by_field_name("operand")?)?;
         Some((Held { base, lock, write }, acquire))
+    }
+
+    /// `s.lockShares()` where `lockShares` only locks one of the receiver's locks.
+    fn wrapper_event(&self, function: Node<'_>, method: &str) -> Option<(Held, bool)> {
+        if !self.wrappers.names.contains(method) {
+            return None;
+        }
+        let operand = function.child_by_field_name("operand")?;
+        let ty = self.scope.type_of(operand)?;
+        let decl = self.index.method(&ty, method)?;
+        let (rest, held, acquire) = self.wrappers.by_decl.get(&(decl as *const FuncDecl))?;
+        let base = format!("{}{rest}", squash(syntax::text(operand, self.src)));
+        Some((
+            Held {
+                base,
+                ..held.clone()
+            },
+            *acquire,
+        ))
     }
 
     /// `if mu.TryLock()` / `if s.mu.TryRLock()`: the lock held inside the branch.

@@ -80,8 +80,9 @@ pub(crate) fn facts<'c, 'a>(ctx: &'c PackageContext<'a>) -> &'c ConcurrencyFacts
 
 fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
     let functions = ctx.functions();
+    let wrappers = locks::lock_wrappers(ctx);
     let analyze = |f: &FunctionFacts<'a>, entry: Vec<Held>| {
-        locks::analyze(f, &ctx.file(f.file).text, ctx.index, entry)
+        locks::analyze(f, &ctx.file(f.file).text, ctx.index, &wrappers, entry)
     };
     // A function whose contract says a lock is held runs with it held.
     let contracted: Vec<Vec<Held>> = functions

@@ -124,7 +124,7 @@ fn check_function(
         }
         // A holder local leaving the function takes the map with it.
         if let Some(holder) = holder_of(function, node, src, &holders) {
-            if let Some(Escape::Out(_)) = escape(function, node, src) {
+            if let Some(Escape::Out(_) | Escape::Stored(_)) = escape(function, node, src) {
                 report(
                     holder.map_node,
                     &holder.shown,
@@ -148,6 +148,18 @@ fn check_function(
                 aliases.insert(name.start_byte() as u32, (target, shown));
             }
             Escape::Out(what) => report(node, &shown, what),
+            Escape::Stored(destination) => {
+                // Another field the same lock guards (`s.readers = s.writers` under `s.mu`)
+                // keeps the map behind its lock.
+                let same_guard = function.scope.map_ref(destination).is_some_and(|d| {
+                    guards.get(&d).map(|g| &g.lock) == Some(&guards[&target].lock)
+                        && concurrency::locks::base_of(destination, src)
+                            == concurrency::locks::base_of(node, src)
+                });
+                if !same_guard {
+                    report(node, &shown, "stored outside the critical section");
+                }
+            }
             Escape::Held(literal, holder) => {
                 let guard = &guards[&target];
                 if stores_lock(
@@ -320,6 +332,8 @@ enum Escape<'t> {
     Held(Node<'t>, Option<Node<'t>>),
     /// Leaves the function or its lock, described.
     Out(&'static str),
+    /// Stored in a field or element (the assignment's target).
+    Stored(Node<'t>),
 }
 
 /// How an expression used as a value escapes, if it does.
@@ -352,9 +366,7 @@ fn escape<'t>(function: &FunctionFacts<'_>, node: Node<'t>, src: &str) -> Option
                         .child_by_field_name("left")
                         .and_then(|l| syntax::named_children(l).nth(index))?;
                     match target.kind() {
-                        "selector_expression" | "index_expression" => {
-                            Some(Escape::Out("stored outside the critical section"))
-                        }
+                        "selector_expression" | "index_expression" => Some(Escape::Stored(target)),
                         "identifier" if syntax::text(target, src) == "_" => None,
                         "identifier"
                             if function
@@ -408,7 +420,7 @@ fn literal_escape<'t>(
         _ => literal,
     };
     match escape(function, holder, src)? {
-        Escape::Out(_) => Some(Escape::Held(literal, None)),
+        Escape::Out(_) | Escape::Stored(_) => Some(Escape::Held(literal, None)),
         Escape::Alias(name) => Some(Escape::Held(literal, Some(name))),
         Escape::Held(outer, kept) => Some(Escape::Held(outer, kept)),
     }

@@ -74,7 +74,9 @@ impl Rule for LockPreconditionUnmet {
             for (call, state) in &locks.call_states {
                 let State::Known(_) = state else { continue };
                 // Only calls shown to run concurrently with other code (see MG101).
-                if !(facts.exposure.exposed[ci] || locks.detached_calls.contains(&call.start_byte())) {
+                if !(facts.exposure.exposed[ci]
+                    || locks.detached_calls.contains(&call.start_byte()))
+                {
                     continue;
                 }
                 let Some(required) = requirement(ctx, caller, *call, src) else {
@@ -148,12 +150,19 @@ fn requirement<'c, 'a>(
         .functions()
         .iter()
         .find(|f| f.decl.is_some_and(|d| std::ptr::eq(d, decl)))?;
-    // Only contracts that protect maps: the callee must use a package map or a field map.
-    if !callee
-        .accesses
-        .iter()
-        .any(|a| !matches!(a.target, MapRef::Local { .. }))
-    {
+    // Only contracts that protect maps: the callee must use a package map, or a map field
+    // reached through its receiver (a `…Locked` helper working on a parameter's maps needs the
+    // parameter's lock, not the receiver's).
+    let receiver_name = decl.receiver.as_ref().map(|r| r.name.as_str());
+    let callee_src = ctx.file(callee.file).text.as_str();
+    if !callee.accesses.iter().any(|a| match &a.target {
+        MapRef::Global { .. } => true,
+        MapRef::Field { .. } => receiver_name.is_none_or(|r| {
+            let base = concurrency::locks::base_of(a.map_expr, callee_src);
+            base == r || base.starts_with(&format!("{r}."))
+        }),
+        MapRef::Local { .. } => false,
+    }) {
         return None;
     }
     // A helper that takes the lock itself (`…Locked` doing its own locking, or `if shouldLock

@@ -103,10 +103,19 @@ fn check_function<'a>(
             goroutine: goroutine.map(|g| g.start_byte()),
         });
     }
-    uses.extend(method_value_goroutines(ctx, function, locks, all_locks, src));
+    uses.extend(method_value_goroutines(
+        ctx, function, locks, all_locks, src,
+    ));
 
     let mut reported = std::collections::HashSet::new();
+    let in_test = ctx.file(function.file).is_test;
     for launch in &locks.launches {
+        // A test's server loop (`for { c, _ := ln.Accept(); go serve(c) }`) runs as many
+        // goroutines as the test makes connections: the test decides, not the loop.
+        let launch = &Launch {
+            in_loop: launch.in_loop && !(in_test && in_endless_loop(launch.node, function.node)),
+            ..launch.clone()
+        };
         let id = launch.node.start_byte();
         let order_point = sync_points(function, locks, launch, src)
             .into_iter()
@@ -382,4 +391,19 @@ fn display(identity: &(MapRef, String), access: &MapAccess<'_>, src: &str) -> St
 /// A write to the map itself; assigning the variable (`m = f()`) is not one.
 fn mutates(access: &MapAccess<'_>) -> bool {
     access.kind.is_write() && access.kind != AccessKind::Replace
+}
+
+/// Whether the innermost loop around a launch is `for { … }`, with no condition or range.
+fn in_endless_loop(launch: Node<'_>, root: Node<'_>) -> bool {
+    let mut node = launch;
+    while let Some(parent) = node.parent() {
+        if parent == root {
+            return false;
+        }
+        if parent.kind() == "for_statement" {
+            return syntax::named_children(parent).all(|c| c.kind() == "block");
+        }
+        node = parent;
+    }
+    false
 }

@@ -117,7 +117,9 @@ fn can_meet_a_reader(facts: &ConcurrencyFacts<'_>, write: &AccessSite) -> bool {
         });
     if in_loop_goroutine
         || (facts.exposure.reentrant[writer]
-            && !facts.locks[writer].detached_accesses.contains(&write.access))
+            && !facts.locks[writer]
+                .detached_accesses
+                .contains(&write.access))
     {
         return true;
     }
