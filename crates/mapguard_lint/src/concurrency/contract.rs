@@ -45,6 +45,7 @@ static UNNAMED: LazyLock<Regex> = LazyLock::new(|| {
         \blocks?\s+(?:should|must|needs?\s+to)\s+be\s+held
       | ^\s*(?://)?\s*(?:[\w.]+\s+){0,2}locks?\s+(?:is\s+|are\s+)?held\s*(?:\.|$|by\s+the\s+caller|on\s+entry)
       | \bheld\s+on\s+entry
+      | \blocks?\s+(?:is\s+|are\s+)?assumed\s+(?:to\s+be\s+)?(?:held|locked)
       | \bassumes?\s+(?:that\s+)?(?:the\s+)?(?:\w+\s+)?(?:lock|mutex)\s+(?:is\s+)?(?:held|locked)
       | \b(?:must|should)\s+be\s+called\s+(?:with|while|under)\s+(?:the\s+)?(?:\w+\s+)?(?:lock|mutex)",
     )

@@ -85,7 +85,10 @@ impl Rule for InconsistentMapLocking {
             // under its users); and a function some callers call under the guard is written to
             // run under it.
             let src = ctx.file(function.file).text.as_str();
-            if (access.kind == AccessKind::Replace && !concurrency::replaced_with_nil(access, src))
+            let launch = facts.locks[site.function].in_goroutine.get(&site.access);
+            if !reached_through_shared_root(function, access.map_expr, launch, src)
+                || (access.kind == AccessKind::Replace
+                    && !concurrency::replaced_with_nil(access, src))
                 || facts.called_under(site, &guard.lock)
                 || shielded(facts, site, &guard.lock)
             {
@@ -122,6 +125,35 @@ impl Rule for InconsistentMapLocking {
             ctx.push(diagnostic);
         }
     }
+}
+
+/// Whether the map is reached from the receiver, a parameter or a package variable (the values
+/// a function is given or shares), or from a local a goroutine captures (shared with it). Other
+/// locals (`for _, acc := range opts.Accounts`, `r, ok := x.(*Rule)`) may be copies,
+/// configuration values or values not shared yet; the analysis cannot tell, so it stays silent.
+fn reached_through_shared_root(
+    function: &crate::context::FunctionFacts<'_>,
+    expr: mapguard_go::syntax::Node<'_>,
+    launch: Option<&mapguard_go::syntax::Node<'_>>,
+    src: &str,
+) -> bool {
+    let mut root = expr;
+    while matches!(root.kind(), "selector_expression" | "index_expression") {
+        match root.child_by_field_name("operand") {
+            Some(operand) => root = operand,
+            None => return false,
+        }
+    }
+    if root.kind() != "identifier" {
+        return false;
+    }
+    let name = mapguard_go::syntax::text(root, src);
+    function
+        .scope
+        .local(name, root.start_byte() as u32)
+        .is_none_or(|local| {
+            local.is_param || launch.is_some_and(|l| (local.decl as usize) < l.start_byte())
+        })
 }
 
 /// Whether the access runs in a goroutine launched while the spawner holds `lock`, which it
