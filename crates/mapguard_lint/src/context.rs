@@ -2,7 +2,7 @@
 //! once and shared by every rule, and where findings go.
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use mapguard_diagnostics::{Diagnostic, LineIndex, Location, TextRange};
 use mapguard_go::index::{
@@ -59,6 +59,7 @@ pub struct PackageContext<'a> {
     settings: &'a Settings,
     functions: OnceCell<Vec<FunctionFacts<'a>>>,
     concurrency: OnceCell<crate::concurrency::ConcurrencyFacts<'a>>,
+    function_names: OnceCell<HashSet<&'a str>>,
     /// Maps that only grow (target, function index, access index), shared by MG201 and MG202.
     growing: OnceCell<Vec<(MapRef, usize, usize)>>,
     line_indexes: Vec<OnceCell<LineIndex>>,
@@ -82,6 +83,7 @@ impl<'a> PackageContext<'a> {
             settings,
             functions: OnceCell::new(),
             concurrency: OnceCell::new(),
+            function_names: OnceCell::new(),
             growing: OnceCell::new(),
             line_indexes: package.files.iter().map(|_| OnceCell::new()).collect(),
             current: RefCell::new(None),
@@ -153,6 +155,19 @@ impl<'a> PackageContext<'a> {
                         declarations,
                     }
                 })
+                .collect()
+        })
+    }
+
+    /// The names of the package's functions and methods (methods without their receiver type),
+    /// computed once: only these names can refer to a function declared in the package.
+    pub fn function_names(&self) -> &HashSet<&'a str> {
+        self.function_names.get_or_init(|| {
+            let pkg: &'a PackageIndex = self.pkg;
+            pkg.funcs
+                .keys()
+                .map(String::as_str)
+                .chain(pkg.methods.keys().map(|(_, m)| m.as_str()))
                 .collect()
         })
     }

@@ -55,7 +55,7 @@ pub struct FuncScope<'a> {
     imports: &'a FileImports,
     locals: Vec<Local>,
     /// Indices into `locals` by name.
-    by_name: HashMap<String, Vec<usize>>,
+    by_name: HashMap<&'a str, Vec<usize>>,
 }
 
 struct PackageNames<'a> {
@@ -166,9 +166,10 @@ impl<'a> FuncScope<'a> {
             .max_by_key(|l| l.decl)
     }
 
-    fn push_local(&mut self, local: Local) {
+    /// Adds a local named by `name`, text of this function's source.
+    fn push_local(&mut self, name: &'a str, local: Local) {
         self.by_name
-            .entry(local.name.clone())
+            .entry(name)
             .or_default()
             .push(self.locals.len());
         self.locals.push(local);
@@ -189,13 +190,16 @@ impl<'a> FuncScope<'a> {
         }
         let end = u32::try_from(scope.end_byte()).unwrap_or(u32::MAX);
         let start = u32::try_from(name.start_byte()).unwrap_or(0);
-        self.push_local(Local {
-            name: text.to_string(),
-            ty,
-            decl: start,
-            scope: (start, end),
-            is_param,
-        });
+        self.push_local(
+            text,
+            Local {
+                name: text.to_string(),
+                ty,
+                decl: start,
+                scope: (start, end),
+                is_param,
+            },
+        );
     }
 
     /// Walks a declaration once, adding its locals, and shows each node to `visit` after.
@@ -392,13 +396,17 @@ impl<'a> FuncScope<'a> {
             let ty = (listed.len() == 1).then(|| self.type_from_node(listed[0]));
             let start = u32::try_from(case.start_byte()).unwrap_or(0);
             let end = u32::try_from(case.end_byte()).unwrap_or(0);
-            self.push_local(Local {
-                name: syntax::text(alias, self.src).to_string(),
-                ty,
-                decl: start,
-                scope: (start, end),
-                is_param: false,
-            });
+            let name = syntax::text(alias, self.src);
+            self.push_local(
+                name,
+                Local {
+                    name: name.to_string(),
+                    ty,
+                    decl: start,
+                    scope: (start, end),
+                    is_param: false,
+                },
+            );
         }
     }
 
