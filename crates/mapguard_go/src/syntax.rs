@@ -126,6 +126,34 @@ pub fn token_kind(text: &str) -> u16 {
     anonymous_kind(&language(), text)
 }
 
+/// The nodes of kind `kind` that begin with the keyword `keyword` (`map_type` and `map`,
+/// `for_statement` and `for`), in source order: what a pre-order walk filtered by kind finds,
+/// from the keyword's occurrences in the text instead of a walk of every node.
+pub fn keyword_nodes<'t>(root: Node<'t>, text: &str, keyword: &str, kind: &str) -> Vec<Node<'t>> {
+    let keyword_id = token_kind(keyword);
+    let mut out = Vec::new();
+    let base = root.start_byte();
+    let Some(scope) = text.get(base..root.end_byte()) else {
+        return out;
+    };
+    for (offset, _) in scope.match_indices(keyword) {
+        let at = base + offset;
+        let Some(token) = root.descendant_for_byte_range(at, at + keyword.len()) else {
+            continue;
+        };
+        if token.kind_id() != keyword_id || token.start_byte() != at {
+            continue;
+        }
+        if let Some(parent) = token.parent()
+            && parent.kind() == kind
+            && parent.start_byte() == at
+        {
+            out.push(parent);
+        }
+    }
+    out
+}
+
 /// The child of a node under a field, by id (see [`FIELDS`]).
 pub fn field(node: Node<'_>, field: u16) -> Option<Node<'_>> {
     node.child_by_field_id(field)
@@ -361,6 +389,19 @@ mod tests {
             let mut walked = Vec::new();
             walk_with_ancestors(root, |n, a| walked.push((n, a.to_vec())));
             assert_eq!(walked, expected);
+        }
+    }
+
+    #[test]
+    fn keyword_nodes_are_the_walked_nodes() {
+        let src = "package p\n// map[ for\nvar m = map[string]map[int]bool{\"map\": nil}\nfunc f(formap map[string]int) {\n\tfor k := range formap { for { break }; delete(formap, k) }\n\tfor i := 0; i < 3; i++ {}\n}\n";
+        let tree = parse(src.as_bytes()).unwrap();
+        for (keyword, kind, count) in [("map", "map_type", 3), ("for", "for_statement", 3)] {
+            let walked: Vec<Node<'_>> = descendants(tree.root_node())
+                .filter(|n| n.kind() == kind)
+                .collect();
+            assert_eq!(walked.len(), count);
+            assert_eq!(keyword_nodes(tree.root_node(), src, keyword, kind), walked);
         }
     }
 

@@ -307,7 +307,7 @@ fn index_vars(
     resolver: &FileResolver<'_>,
     index: &mut PackageIndex,
 ) {
-    for spec in syntax::descendants(decl).filter(|n| n.kind() == "var_spec") {
+    for spec in specs(decl, src, "var", "var_spec", Some("var_spec_list")) {
         let declared = spec
             .child_by_field_name("type")
             .map(|t| types::from_node(t, src, resolver));
@@ -369,8 +369,35 @@ pub(super) fn literal_type(expr: Node<'_>, src: &str, names: &dyn NameResolver) 
     }
 }
 
+/// The specs of a `var` or `const` declaration, as `descendants(decl)` filtered by `spec`
+/// finds them (in order). A declaration whose text holds its keyword only once has no nested
+/// declarations (say, in a function literal of an initializer), so its specs are its children
+/// or its spec list's: its initializers, which can be large tables, need no walk.
+fn specs<'t>(
+    decl: Node<'t>,
+    src: &str,
+    keyword: &str,
+    spec: &str,
+    list: Option<&str>,
+) -> Vec<Node<'t>> {
+    if decl.has_error() || syntax::text(decl, src).matches(keyword).nth(1).is_some() {
+        return syntax::descendants(decl)
+            .filter(|n| n.kind() == spec)
+            .collect();
+    }
+    let mut out = Vec::new();
+    for child in syntax::named_children(decl) {
+        if child.kind() == spec {
+            out.push(child);
+        } else if list.is_some_and(|l| child.kind() == l) {
+            out.extend(syntax::named_children(child).filter(|n| n.kind() == spec));
+        }
+    }
+    out
+}
+
 fn collect_const_values(decl: Node<'_>, src: &str, values: &mut HashMap<String, u64>) {
-    for spec in syntax::descendants(decl).filter(|n| n.kind() == "const_spec") {
+    for spec in specs(decl, src, "const", "const_spec", None) {
         let Some(list) = spec.child_by_field_name("value") else {
             continue;
         };
@@ -395,7 +422,7 @@ fn index_consts(
 ) {
     // In a const block, a spec without type and value repeats the previous spec's (iota enums).
     let mut last_type: Option<Type> = None;
-    for spec in syntax::descendants(decl).filter(|n| n.kind() == "const_spec") {
+    for spec in specs(decl, src, "const", "const_spec", None) {
         let has_value = spec.child_by_field_name("value").is_some();
         let ty = match spec.child_by_field_name("type") {
             Some(t) => Some(types::from_node(t, src, resolver)),
@@ -490,4 +517,29 @@ fn doc_comment(decl: Node<'_>, before: &[Node<'_>], src: &str) -> Option<String>
     }
     lines.reverse();
     (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_are_the_walked_specs() {
+        let src = "package p\nvar a = 1\nvar (\n\tb, c = 2, 3\n\td = []int{1, 2}\n)\nvar e = func() int { var f = 4; return f }()\nvar variable = 5\nconst g = 6\nconst (\n\th = iota\n\ti\n)\nconst j = len(\"const\")\n";
+        let tree = syntax::parse(src.as_bytes()).unwrap();
+        let mut checked = 0;
+        for decl in syntax::named_children(tree.root_node()) {
+            let (keyword, spec, list) = match decl.kind() {
+                "var_declaration" => ("var", "var_spec", Some("var_spec_list")),
+                "const_declaration" => ("const", "const_spec", None),
+                _ => continue,
+            };
+            let walked: Vec<Node<'_>> = syntax::descendants(decl)
+                .filter(|n| n.kind() == spec)
+                .collect();
+            assert_eq!(specs(decl, src, keyword, spec, list), walked);
+            checked += walked.len();
+        }
+        assert_eq!(checked, 10);
+    }
 }

@@ -104,7 +104,7 @@ fn is_lazy_init(access: &MapAccess<'_>, src: &str) -> bool {
     while let Some(node) = current {
         if node.kind() == "if_statement" {
             let condition = node
-                .child_by_field_name("condition")
+                .child_by_field_id(syntax::FIELDS.condition)
                 .map(|c| squash(syntax::text(c, src)));
             return condition.is_some_and(|c| c == format!("{map}==nil"));
         }
@@ -137,7 +137,7 @@ fn counts_as_growth(
 fn is_registration(function: &FunctionFacts<'_>, access: &MapAccess<'_>, src: &str) -> bool {
     let panics = syntax::descendants(function.node).any(|n| {
         n.kind() == "call_expression"
-            && n.child_by_field_name("function")
+            && n.child_by_field_id(syntax::FIELDS.function)
                 .is_some_and(|f| syntax::text(f, src) == "panic")
     });
     panics
@@ -209,7 +209,7 @@ fn constant_key(
 fn index_key<'t>(access: &MapAccess<'t>) -> Option<Node<'t>> {
     let parent = access.map_expr.parent()?;
     (parent.kind() == "index_expression")
-        .then(|| parent.child_by_field_name("index"))
+        .then(|| parent.child_by_field_id(syntax::FIELDS.index))
         .flatten()
 }
 
@@ -222,7 +222,7 @@ fn length_checked(function: &FunctionFacts<'_>, access: &MapAccess<'_>, src: &st
         .filter(|n| n.kind() == "binary_expression")
         .any(|n| {
             let op = n
-                .child_by_field_name("operator")
+                .child_by_field_id(syntax::FIELDS.operator)
                 .map_or("", |o| syntax::text(o, src));
             matches!(op, "<" | "<=" | ">" | ">=" | "==")
                 && squash(syntax::text(n, src)).contains(&needle)
@@ -291,7 +291,7 @@ fn escapes(ancestors: &[Node<'_>], src: &str) -> bool {
         "argument_list" => {
             let call = grandparent;
             let function = call
-                .and_then(|c| c.child_by_field_name("function"))
+                .and_then(|c| c.child_by_field_id(syntax::FIELDS.function))
                 .map_or("", |f| syntax::text(f, src));
             !matches!(
                 function,
@@ -314,8 +314,8 @@ fn escapes(ancestors: &[Node<'_>], src: &str) -> bool {
             stmt.is_some_and(|s| match s.kind() {
                 "return_statement" => true,
                 "short_var_declaration" | "assignment_statement" | "var_spec" => {
-                    s.child_by_field_name("right")
-                        .or_else(|| s.child_by_field_name("value"))
+                    s.child_by_field_id(syntax::FIELDS.right)
+                        .or_else(|| s.child_by_field_id(syntax::FIELDS.value))
                         == Some(parent)
                 }
                 _ => false,
@@ -323,7 +323,7 @@ fn escapes(ancestors: &[Node<'_>], src: &str) -> bool {
         }
         "keyed_element" | "literal_element" | "send_statement" => true,
         "unary_expression" => parent
-            .child_by_field_name("operator")
+            .child_by_field_id(syntax::FIELDS.operator)
             .is_some_and(|o| syntax::text(o, src) == "&"),
         _ => false,
     }

@@ -70,13 +70,13 @@ fn report(ctx: &PackageContext<'_>, file: usize, found: &Found<'_>, src: &str) {
     let edit = if found.creation.kind() == "call_expression" {
         let args = found
             .creation
-            .child_by_field_name("arguments")
+            .child_by_field_id(syntax::FIELDS.arguments)
             .expect("make has arguments");
         Edit::insertion(args.end_byte() as u32 - 1, format!(", {}", found.hint))
     } else {
         let ty = found
             .creation
-            .child_by_field_name("type")
+            .child_by_field_id(syntax::FIELDS.r#type)
             .map_or("", |t| syntax::text(t, src));
         let range = TextRange::new(
             found.creation.start_byte() as u32,
@@ -101,11 +101,13 @@ fn unhinted_fill<'t>(
     let (name, value) = single_binding(decl)?;
     let unhinted = match value.kind() {
         "call_expression" => {
-            syntax::text(value.child_by_field_name("function")?, src) == "make"
-                && syntax::named_children(value.child_by_field_name("arguments")?).count() == 1
+            syntax::text(value.child_by_field_id(syntax::FIELDS.function)?, src) == "make"
+                && syntax::named_children(value.child_by_field_id(syntax::FIELDS.arguments)?)
+                    .count()
+                    == 1
         }
         "composite_literal" => value
-            .child_by_field_name("body")
+            .child_by_field_id(syntax::FIELDS.body)
             .is_some_and(|b| syntax::named_children(b).next().is_none()),
         _ => false,
     };
@@ -143,8 +145,10 @@ fn unhinted_fill<'t>(
 fn single_binding(decl: Node<'_>) -> Option<(Node<'_>, Node<'_>)> {
     let (names, values) = if decl.kind() == "short_var_declaration" {
         (
-            syntax::named_children(decl.child_by_field_name("left")?).collect::<Vec<_>>(),
-            syntax::named_children(decl.child_by_field_name("right")?).collect::<Vec<_>>(),
+            syntax::named_children(decl.child_by_field_id(syntax::FIELDS.left)?)
+                .collect::<Vec<_>>(),
+            syntax::named_children(decl.child_by_field_id(syntax::FIELDS.right)?)
+                .collect::<Vec<_>>(),
         )
     } else {
         let specs: Vec<Node<'_>> = syntax::named_children(decl)
@@ -155,7 +159,7 @@ fn single_binding(decl: Node<'_>) -> Option<(Node<'_>, Node<'_>)> {
         };
         (
             syntax::field_children(*spec, "name"),
-            syntax::named_children(spec.child_by_field_name("value")?).collect(),
+            syntax::named_children(spec.child_by_field_id(syntax::FIELDS.value)?).collect(),
         )
     };
     match (names.as_slice(), values.as_slice()) {
@@ -175,7 +179,7 @@ fn known_length_range<'t>(
     src: &str,
 ) -> Option<(Node<'t>, String)> {
     let clause = syntax::named_children(for_stmt).find(|n| n.kind() == "range_clause")?;
-    let ranged = clause.child_by_field_name("right")?;
+    let ranged = clause.child_by_field_id(syntax::FIELDS.right)?;
     let named = syntax::descendants(ranged).all(|n| {
         matches!(
             n.kind(),
@@ -203,7 +207,7 @@ fn known_length_range<'t>(
 /// The loop body inserts with a plain `m[k] = v` at its top level, may not stop or skip early,
 /// and uses the map nowhere else.
 fn fills_every_iteration(for_stmt: Node<'_>, name: &str, src: &str) -> bool {
-    let Some(body) = for_stmt.child_by_field_name("body") else {
+    let Some(body) = for_stmt.child_by_field_id(syntax::FIELDS.body) else {
         return false;
     };
     let exits = syntax::descendants(body).any(|n| {
@@ -244,14 +248,14 @@ fn inside_nested_func(node: Node<'_>, within: Node<'_>) -> bool {
 fn is_plain_insert(statement: Node<'_>, name: &str, src: &str) -> bool {
     if statement.kind() != "assignment_statement"
         || statement
-            .child_by_field_name("operator")
+            .child_by_field_id(syntax::FIELDS.operator)
             .is_none_or(|o| syntax::text(o, src) != "=")
     {
         return false;
     }
     let (Some(left), Some(right)) = (
-        statement.child_by_field_name("left"),
-        statement.child_by_field_name("right"),
+        statement.child_by_field_id(syntax::FIELDS.left),
+        statement.child_by_field_id(syntax::FIELDS.right),
     ) else {
         return false;
     };
@@ -263,10 +267,10 @@ fn is_plain_insert(statement: Node<'_>, name: &str, src: &str) -> bool {
         return false;
     }
     let operand_is_map = target
-        .child_by_field_name("operand")
+        .child_by_field_id(syntax::FIELDS.operand)
         .is_some_and(|o| o.kind() == "identifier" && syntax::text(o, src) == name);
     let key_mentions = target
-        .child_by_field_name("index")
+        .child_by_field_id(syntax::FIELDS.index)
         .is_some_and(|k| mentions(k, name, src));
     operand_is_map && !key_mentions && !mentions(right, name, src)
 }

@@ -50,7 +50,7 @@ impl Rule for MapClearedByDeleteLoop {
                 continue;
             }
             for node in
-                syntax::descendants(file.tree.root_node()).filter(|n| n.kind() == "for_statement")
+                syntax::keyword_nodes(file.tree.root_node(), &file.text, "for", "for_statement")
             {
                 if let Some(found) = delete_loop(node, &file.text) {
                     let map = syntax::text(found.map, &file.text);
@@ -94,16 +94,17 @@ fn delete_loop<'t>(node: Node<'t>, src: &str) -> Option<DeleteLoop<'t>> {
     if !declares {
         return None;
     }
-    let left: Vec<Node<'t>> = syntax::named_children(clause.child_by_field_name("left")?).collect();
+    let left: Vec<Node<'t>> =
+        syntax::named_children(clause.child_by_field_id(syntax::FIELDS.left)?).collect();
     let key = syntax::text(*left.first()?, src);
     if left.len() > 2 || left.get(1).is_some_and(|v| syntax::text(*v, src) != "_") {
         return None;
     }
-    let map = clause.child_by_field_name("right")?;
+    let map = clause.child_by_field_id(syntax::FIELDS.right)?;
     if !is_pure(map) {
         return None;
     }
-    let body = node.child_by_field_name("body")?;
+    let body = node.child_by_field_id(syntax::FIELDS.body)?;
     let header_row = body.start_position().row;
     let mut statements = Vec::new();
     let mut trailing_comment = None;
@@ -124,12 +125,12 @@ fn delete_loop<'t>(node: Node<'t>, src: &str) -> Option<DeleteLoop<'t>> {
         .next()
         .filter(|_| statement.kind() == "expression_statement")?;
     if call.kind() != "call_expression"
-        || syntax::text(call.child_by_field_name("function")?, src) != "delete"
+        || syntax::text(call.child_by_field_id(syntax::FIELDS.function)?, src) != "delete"
     {
         return None;
     }
     let args: Vec<Node<'t>> =
-        syntax::named_children(call.child_by_field_name("arguments")?).collect();
+        syntax::named_children(call.child_by_field_id(syntax::FIELDS.arguments)?).collect();
     let [target, deleted] = args.as_slice() else {
         return None;
     };

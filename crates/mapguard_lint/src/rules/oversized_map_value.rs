@@ -54,7 +54,8 @@ impl Rule for OversizedMapValue {
             if !file.text.contains("map[") {
                 continue;
             }
-            for node in map_types(file.tree.root_node(), &file.text) {
+            for node in syntax::keyword_nodes(file.tree.root_node(), &file.text, "map", "map_type")
+            {
                 if !declares_or_creates(node) {
                     continue;
                 }
@@ -106,28 +107,6 @@ impl Rule for OversizedMapValue {
             }
         }
     }
-}
-
-/// The `map_type` nodes of a file in source order, found from the `map` keywords in its text
-/// rather than by walking every node: each map type starts with its keyword.
-fn map_types<'t>(root: Node<'t>, text: &str) -> Vec<Node<'t>> {
-    let keyword_id = syntax::token_kind("map");
-    let mut out = Vec::new();
-    for (at, _) in text.match_indices("map") {
-        let Some(keyword) = root.descendant_for_byte_range(at, at + 3) else {
-            continue;
-        };
-        if keyword.kind_id() != keyword_id || keyword.start_byte() != at {
-            continue;
-        }
-        if let Some(parent) = keyword.parent()
-            && parent.kind() == "map_type"
-            && parent.start_byte() == at
-        {
-            out.push(parent);
-        }
-    }
-    out
 }
 
 /// Whether a map type node is where a map is declared or created, not a parameter or result.

@@ -67,14 +67,14 @@ fn check_function(ctx: &PackageContext<'_>, function: &FunctionFacts<'_>, src: &
     let mut locks = Vec::new();
     for node in syntax::descendants(function.node).filter(|n| n.kind() == "call_expression") {
         let Some(selector) = node
-            .child_by_field_name("function")
+            .child_by_field_id(syntax::FIELDS.function)
             .filter(|f| f.kind() == "selector_expression")
         else {
             continue;
         };
         let (Some(operand), Some(method)) = (
-            selector.child_by_field_name("operand"),
-            selector.child_by_field_name("field"),
+            selector.child_by_field_id(syntax::FIELDS.operand),
+            selector.child_by_field_id(syntax::FIELDS.field),
         ) else {
             continue;
         };
@@ -105,7 +105,7 @@ fn check_function(ctx: &PackageContext<'_>, function: &FunctionFacts<'_>, src: &
             continue;
         }
         let key = node
-            .child_by_field_name("arguments")
+            .child_by_field_id(syntax::FIELDS.arguments)
             .and_then(|a| syntax::named_children(a).next());
         calls.push(Call {
             node,
@@ -153,8 +153,8 @@ fn check_function(ctx: &PackageContext<'_>, function: &FunctionFacts<'_>, src: &
             syntax::text(
                 store
                     .node
-                    .child_by_field_name("function")
-                    .and_then(|f| f.child_by_field_name("operand"))
+                    .child_by_field_id(syntax::FIELDS.function)
+                    .and_then(|f| f.child_by_field_id(syntax::FIELDS.operand))
                     .unwrap_or(store.node),
                 src
             )
@@ -206,7 +206,7 @@ fn reassigned_between(
         })
         .any(|stmt| {
             let left = stmt
-                .child_by_field_name("left")
+                .child_by_field_id(syntax::FIELDS.left)
                 .or_else(|| syntax::named_children(stmt).next());
             left.is_some_and(|l| {
                 syntax::descendants(l)
