@@ -265,12 +265,18 @@ fn majority_guard(
     if judged.len() < MIN_ACCESSES {
         return None;
     }
-    let counts = held_counts(ctx, target, sites);
-    let (lock, locked) = counts.into_iter().max_by_key(|(_, n)| *n)?;
-    let share = locked as f64 / judged.len() as f64;
-    if share < MIN_SHARE {
-        return None;
-    }
+    // Of the locks held often enough, the one writes hold in write mode: a lock only ever
+    // read-locked around writes (one that keeps `Flush` out) does not serialise them.
+    let write_holds = |lock: &MapRef| {
+        judged
+            .iter()
+            .filter(|s| s.is_write && s.holds(lock, true))
+            .count()
+    };
+    let (lock, locked) = held_counts(ctx, target, sites)
+        .into_iter()
+        .filter(|(_, n)| *n as f64 / judged.len() as f64 >= MIN_SHARE)
+        .max_by_key(|(lock, n)| (write_holds(lock), *n))?;
     let name = match lock {
         MapRef::Field { field, .. } => field.clone(),
         MapRef::Global { name, .. } | MapRef::Local { name, .. } => name.clone(),

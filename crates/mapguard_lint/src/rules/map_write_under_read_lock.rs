@@ -59,6 +59,10 @@ impl Rule for MapWriteUnderReadLock {
             };
             // With a known guard, only its read side counts; without one, a read lock of the
             // map's own struct counts unless a write lock of that struct is held too.
+            // Another lock of the same value held for writing serialises the write.
+            if held.iter().any(|h| h.base == site.base && h.write) {
+                continue;
+            }
             let read_only = match facts.guards.get(&site.target) {
                 Some(guard) => held
                     .iter()
