@@ -46,7 +46,7 @@ tck=$(getconf CLK_TCK)
 "$work/bigprofile" -depth "$depth" >"$work/big.out" 2>&1 &
 pids+=("$!")
 for _ in $(seq 600); do
-    grep -q '^profile ' "$work/big.out" && break
+    grep -qs '^profile ' "$work/big.out" && break
     sleep 0.2
 done
 url=$(sed -n 's/^listening on //p' "$work/big.out")
@@ -131,6 +131,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1fx", a / b}'; }
 echo "one scrape in watch vs go tool pprof -top URL: $(ratio "$purl_wall" "$wall_scrape") less wall, $(ratio "$purl_cpu" "$cpu_scrape") less CPU"
 echo "watch --once vs go tool pprof -top URL: $(ratio "$purl_wall" "$once_wall") less wall, $(ratio "$purl_cpu" "$once_cpu") less CPU, $(ratio "$purl_rss" "$once_rss") less memory"
 echo "mapguard heap vs go tool pprof -top FILE: $(ratio "$pfile_wall" "$heap_wall") less wall, $(ratio "$pfile_cpu" "$heap_cpu") less CPU, $(ratio "$pfile_rss" "$heap_rss") less memory"
-echo "issue 7 (one scrape + analysis of a ~5 MB profile <= 100 ms): CPU $cpu_scrape ms, wall $wall_scrape ms per scrape:" \
-    "$(awk -v c="$cpu_scrape" -v w="$wall_scrape" 'BEGIN {print (c <= 100 && w <= 100) ? "met" : "NOT met"}')"
+mb=$(gzip -dc "$profile" | wc -c | awk '{print $1 / 1e6}')
+if awk -v mb="$mb" 'BEGIN {exit !(mb >= 4 && mb <= 8)}'; then
+    echo "issue 7 (one scrape + analysis of a ~5 MB profile <= 100 ms): CPU $cpu_scrape ms, wall $wall_scrape ms per scrape:" \
+        "$(awk -v c="$cpu_scrape" -v w="$wall_scrape" 'BEGIN {print (c <= 100 && w <= 100) ? "met" : "NOT met"}')"
+else
+    echo "(issue 7's 100 ms is for a ~5 MB profile; this one is $mb MB: DEPTH=16 gives one)"
+fi
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
