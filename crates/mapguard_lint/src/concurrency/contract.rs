@@ -112,6 +112,24 @@ pub(crate) fn declared_contract(decl: &FuncDecl) -> Option<Contract> {
     (decl.name.ends_with("Locked") && decl.name != "Locked").then_some(Contract { lock: None })
 }
 
+/// Whether the doc says the function runs only during initialisation ("This function should be
+/// used in init().", "must be called from init", "only call during initialization"): it
+/// prepares package state before anything runs concurrently.
+pub(crate) fn init_only(decl: &FuncDecl) -> bool {
+    static INIT_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?ix)
+            \b(?:used|called|invoked|run)\s+(?:only\s+)?(?:in|from|during|at)\s+(?:an?\s+|the\s+)?
+              (?:init\b|init\(\)|package\s+init|initiali[sz]ation|init\s+time|program\s+start)
+          | \bonly\s+(?:be\s+)?(?:called|used)\s+(?:in|from|during)\s+(?:an?\s+)?init\b",
+        )
+        .expect("valid regex")
+    });
+    decl.doc
+        .as_deref()
+        .is_some_and(|doc| INIT_ONLY.find_iter(doc).any(|m| !negated(doc, m.start())))
+}
+
 /// Whether the doc's lock sentences name one of the parameters ("`client` lock must be held"):
 /// the contract is about a lock reached through an argument, not the receiver's.
 pub(crate) fn names_a_parameter(decl: &FuncDecl) -> bool {

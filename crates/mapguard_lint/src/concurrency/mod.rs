@@ -103,7 +103,12 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
     let barrier: Vec<bool> = functions
         .iter()
         .zip(&once)
-        .map(|(f, &once)| ctx.file(f.file).is_test || fresh::is_constructor(ctx, f) || once)
+        .map(|(f, &once)| {
+            ctx.file(f.file).is_test
+                || fresh::is_constructor(ctx, f)
+                || once
+                || f.decl.is_some_and(contract::init_only)
+        })
         .collect();
     let mut entries = contracted.clone();
     let mut exposure;
@@ -146,10 +151,11 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
         // Tests poke the values they built from the test goroutine; they race only when the
         // test itself starts goroutines.
         let quiet_test = ctx.file(function.file).is_test && !fresh::spawns_goroutines(function);
-        let excluded = fresh::is_constructor(ctx, function)
-            || contract(function).is_some()
-            || quiet_test
-            || once[fi];
+        // Setup code (constructors, `init`-only functions, `sync.Once` initialisers) and
+        // lock-contract functions are not judged; tests are judged only where they spawn
+        // goroutines.
+        let setup = barrier[fi] && !ctx.file(function.file).is_test;
+        let excluded = setup || contract(function).is_some() || quiet_test;
         // `s.m = make(…)` without a lock on `s`: the function sets the map up; later accesses
         // through the same path in it reach a map nobody else has yet.
         let mut replaced: Vec<(&MapRef, String, usize)> = Vec::new();

@@ -56,11 +56,25 @@ impl Rule for GuardedMapEscapesLock {
 
     fn check(&self, ctx: &PackageContext<'_>) {
         let facts = concurrency::facts(ctx);
-        if facts.guards.is_empty() {
+        // Only maps that concurrently running code writes: handing out a map nobody writes
+        // after setup (a registry filled in `init`) races with nothing.
+        let written: HashSet<&MapRef> = facts
+            .sites
+            .iter()
+            .filter(|s| s.judged && s.exposed && s.is_write)
+            .filter(|s| ctx.functions()[s.function].accesses[s.access].kind != AccessKind::Replace)
+            .map(|s| &s.target)
+            .collect();
+        let guards: HashMap<MapRef, concurrency::guards::Guard> = facts
+            .guards
+            .iter()
+            .filter(|(target, _)| written.contains(target))
+            .map(|(target, guard)| (target.clone(), guard.clone()))
+            .collect();
+        if guards.is_empty() {
             return;
         }
-        let names: HashSet<&str> = facts
-            .guards
+        let names: HashSet<&str> = guards
             .keys()
             .filter_map(|m| match m {
                 MapRef::Field { field, .. } => Some(field.as_str()),
@@ -81,7 +95,7 @@ impl Rule for GuardedMapEscapesLock {
             if !names.iter().any(|n| text.contains(n)) {
                 continue;
             }
-            check_function(ctx, function, src, &facts.guards, &names);
+            check_function(ctx, function, src, &guards, &names);
         }
     }
 }
@@ -98,6 +112,8 @@ fn check_function(
     let mut alias_names: HashSet<String> = HashSet::new();
     // Locals holding a struct that holds a guarded map (`ev := Snapshot{Health: c.health}`).
     let mut holders: HashMap<u32, Holder<'_>> = HashMap::new();
+    // A struct holding the map leaves a critical section only where there is one.
+    let locks = concurrency::locks_itself(function);
     let reported = std::cell::RefCell::new(std::collections::HashSet::new());
     let report = |node: Node<'_>, shown: &str, what: &str| {
         if !reported.borrow_mut().insert(node.start_byte()) {
@@ -124,7 +140,9 @@ fn check_function(
         }
         // A holder local leaving the function takes the map with it.
         if let Some(holder) = holder_of(function, node, src, &holders) {
-            if let Some(Escape::Out(_) | Escape::Stored(_)) = escape(function, node, src) {
+            if let Some(Escape::Out(_) | Escape::Stored(_)) = escape(function, node, src)
+                && locks
+            {
                 report(
                     holder.map_node,
                     &holder.shown,
@@ -181,14 +199,15 @@ fn check_function(
                             },
                         );
                     }
-                    None => report(node, &shown, "stored in a composite literal"),
+                    None if locks => report(node, &shown, "stored in a composite literal"),
+                    None => {}
                 }
             }
         }
     }
     // A holder (or alias) used after the guard is unlocked: the map is read with no lock.
     for (decl, holder) in &holders {
-        if used_after_unlock(function, *decl, holder.field.as_deref(), src) {
+        if locks && used_after_unlock(function, *decl, holder.field.as_deref(), src) {
             report(
                 holder.map_node,
                 &holder.shown,
