@@ -95,16 +95,20 @@ impl Rule for GuardedMapEscapesLock {
             if !names.iter().any(|n| text.contains(n)) {
                 continue;
             }
-            check_function(ctx, function, src, &guards, &names);
+            check_function(ctx, function, src, (&guards, &facts.guards), &names);
         }
     }
 }
 
+/// `guards`: the guards of the maps judged here, and of every map (for where one is moved to).
 fn check_function(
     ctx: &PackageContext<'_>,
     function: &FunctionFacts<'_>,
     src: &str,
-    guards: &HashMap<MapRef, concurrency::guards::Guard>,
+    (guards, all_guards): (
+        &HashMap<MapRef, concurrency::guards::Guard>,
+        &HashMap<MapRef, concurrency::guards::Guard>,
+    ),
     names: &HashSet<&str>,
 ) {
     // Locals holding a guarded map (`labels := r.labels`), by declaration offset.
@@ -170,7 +174,7 @@ fn check_function(
                 // Another field the same lock guards (`s.readers = s.writers` under `s.mu`)
                 // keeps the map behind its lock.
                 let same_guard = function.scope.map_ref(destination).is_some_and(|d| {
-                    guards.get(&d).map(|g| &g.lock) == Some(&guards[&target].lock)
+                    all_guards.get(&d).map(|g| &g.lock) == Some(&guards[&target].lock)
                         && concurrency::locks::base_of(destination, src)
                             == concurrency::locks::base_of(node, src)
                 });
