@@ -5,7 +5,7 @@
 //! code may run without the lock. Locks are translated from the caller's path to the callee's:
 //! `s.shard.mu` held at `s.shard.lookup()` is `recv.mu` inside `lookup`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use mapguard_go::index::FuncDecl;
 use mapguard_go::syntax::{self, Node};
@@ -206,11 +206,19 @@ pub(super) enum ValueUse {
 pub(super) fn value_uses(ctx: &PackageContext<'_>) -> Vec<ValueUse> {
     let functions = ctx.functions();
     let by_decl = decl_indices(ctx);
+    // Only names of this package's functions and methods can refer to them.
+    let names: HashSet<&str> = ctx
+        .pkg
+        .funcs
+        .keys()
+        .map(String::as_str)
+        .chain(ctx.pkg.methods.keys().map(|(_, m)| m.as_str()))
+        .collect();
     let mut uses = vec![ValueUse::None; functions.len()];
     for caller in functions {
         let in_test = ctx.file(caller.file).is_test;
         let src = ctx.file(caller.file).text.as_str();
-        for (index, passed) in used_as_values(ctx, caller, src, &by_decl) {
+        for (index, passed) in used_as_values(ctx, caller, src, &by_decl, &names) {
             let usage = match (in_test, passed) {
                 (true, _) => ValueUse::InTests,
                 (false, true) => ValueUse::Passed,
@@ -229,44 +237,42 @@ fn used_as_values(
     caller: &FunctionFacts<'_>,
     src: &str,
     by_decl: &HashMap<*const FuncDecl, usize>,
+    names: &HashSet<&str>,
 ) -> Vec<(usize, bool)> {
-    // Only names of this package's functions and methods can refer to them.
-    let names: std::collections::HashSet<&str> = ctx
-        .pkg
-        .funcs
-        .keys()
-        .map(String::as_str)
-        .chain(ctx.pkg.methods.keys().map(|(_, m)| m.as_str()))
-        .collect();
+    let kinds = &*syntax::KINDS;
+    let fields = &*syntax::FIELDS;
     let mut found = Vec::new();
     syntax::walk_with_ancestors(caller.node, |node, ancestors| {
-        let called = ancestors.last().is_some_and(|p| {
-            p.kind() == "call_expression" && p.child_by_field_name("function") == Some(node)
-        });
-        if called {
+        let kind = node.kind_id();
+        let last = if kind == kinds.selector_expression {
+            node.child_by_field_id(fields.field)
+                .map_or("", |f| syntax::text(f, src))
+        } else if kind == kinds.identifier {
+            syntax::text(node, src)
+        } else {
             return;
-        }
-        let last = match node.kind() {
-            "selector_expression" => node
-                .child_by_field_name("field")
-                .map_or("", |f| syntax::text(f, src)),
-            "identifier" => syntax::text(node, src),
-            _ => return,
         };
         // Cheap first: only names of package functions and methods can refer to them.
         if !names.contains(last) {
+            return;
+        }
+        let called = ancestors.last().is_some_and(|p| {
+            p.kind_id() == kinds.call_expression
+                && p.child_by_field_id(fields.function) == Some(node)
+        });
+        if called {
             return;
         }
         let decl = named_function(ctx, caller, node, src);
         if let Some(index) = decl.and_then(|d| by_decl.get(&(d as *const FuncDecl))) {
             let passed = ancestors
                 .last()
-                .is_some_and(|p| p.kind() == "argument_list")
+                .is_some_and(|p| p.kind_id() == kinds.argument_list)
                 && ancestors
                     .iter()
                     .rev()
                     .nth(1)
-                    .and_then(|call| call.child_by_field_name("function"))
+                    .and_then(|call| call.child_by_field_id(fields.function))
                     .is_none_or(|callee| {
                         let callee = syntax::text(callee, src);
                         let method = callee.rsplit('.').next().unwrap_or(callee);

@@ -403,7 +403,10 @@ impl<'t> Walker<'_, '_, 't> {
     /// The body of a local function literal called here whose body locks or unlocks
     /// (`lock := func() { … mu.Lock() … }; lock()`).
     fn local_lock_helper(&self, call: Node<'t>) -> Option<Node<'t>> {
-        let literal = self.stored_literal(call.child_by_field_name("function")?)?;
+        let function = call
+            .child_by_field_id(syntax::FIELDS.function)
+            .filter(|f| f.kind_id() == syntax::KINDS.identifier)?;
+        let literal = self.stored_literal(function)?;
         let body = literal.child_by_field_name("body")?;
         syntax::descendants(body)
             .any(|n| n.kind() == "call_expression" && self.lock_event(n).is_some())
@@ -489,17 +492,21 @@ impl<'t> Walker<'_, '_, 't> {
     fn simple(&mut self, node: Node<'t>, state: State) -> State {
         let mut state = state;
         let mut skip_until = 0;
+        let kinds = &*syntax::KINDS;
         for n in syntax::descendants(node) {
             if n.start_byte() < skip_until {
                 continue;
             }
-            match n.kind() {
-                "func_literal" => {
+            let kind = n.kind_id();
+            match kind {
+                _ if kind == kinds.func_literal => {
                     skip_until = n.end_byte();
                     self.closure(n, &state);
                 }
-                "short_var_declaration" | "var_spec" => self.record_alias(n),
-                "call_expression" => {
+                _ if kind == kinds.short_var_declaration || kind == kinds.var_spec => {
+                    self.record_alias(n)
+                }
+                _ if kind == kinds.call_expression => {
                     if let Some((held, acquire)) = self.lock_event(n) {
                         state = apply(state, held, acquire);
                     } else if let Some(body) = self.local_lock_helper(n) {
@@ -534,6 +541,9 @@ impl<'t> Walker<'_, '_, 't> {
 
     /// Records the state of the accesses whose statement starts at `node`.
     fn record_accesses_at(&mut self, node: Node<'t>, state: &State) {
+        if self.positions.is_empty() {
+            return;
+        }
         let Some(indices) = self.positions.get(&(node.start_byte(), node.end_byte())) else {
             return;
         };
@@ -597,14 +607,17 @@ impl<'t> Walker<'_, '_, 't> {
     /// `g.Go(f)` / `wg.Go(f)` with a named function: a launch without a literal body.
     fn record_launch_call(&mut self, call: Node<'t>) {
         let callee = call
-            .child_by_field_name("function")
+            .child_by_field_id(syntax::FIELDS.function)
             .map_or("", |f| syntax::text(f, self.src));
+        if !(callee.ends_with(".Go") || callee.ends_with(".TryGo") || callee.ends_with(".Submit")) {
+            return;
+        }
         let has_literal = call
-            .child_by_field_name("arguments")
-            .is_some_and(|a| syntax::named_children(a).any(|n| n.kind() == "func_literal"));
-        if (callee.ends_with(".Go") || callee.ends_with(".TryGo") || callee.ends_with(".Submit"))
-            && !has_literal
-        {
+            .child_by_field_id(syntax::FIELDS.arguments)
+            .is_some_and(|a| {
+                syntax::named_children(a).any(|n| n.kind_id() == syntax::KINDS.func_literal)
+            });
+        if !has_literal {
             self.facts.launches.push(Launch {
                 node: call,
                 body: None,
@@ -645,9 +658,9 @@ impl<'t> Walker<'_, '_, 't> {
     /// `X.Lock()`-style calls: the lock and whether it is acquired (`Some(held)`) or released.
     fn lock_event(&self, call: Node<'_>) -> Option<(Held, bool)> {
         let function = call
-            .child_by_field_name("function")
-            .filter(|f| f.kind() == "selector_expression")?;
-        let method = syntax::text(function.child_by_field_name("field")?, self.src);
+            .child_by_field_id(syntax::FIELDS.function)
+            .filter(|f| f.kind_id() == syntax::KINDS.selector_expression)?;
+        let method = syntax::text(function.child_by_field_id(syntax::FIELDS.field)?, self.src);
         let (acquire, write) = match method {
             "Lock" => (true, true),
             "RLock" => (true, false),
