@@ -141,23 +141,18 @@ pub(crate) fn read_sample(
     values: &mut Vec<i64>,
 ) -> Result<SampleRead, DecodeError> {
     let mut read = SampleRead::default();
-    let mut push_id = |id: u64, read: &mut SampleRead| {
-        let index = location(id);
-        read.unknown_id |= index == NO_LOCATION;
-        stack.push(index);
-    };
     while !buf.is_empty() {
         let (tag, wire_type) = decode_key(&mut buf).map_err(not_profile)?;
         match (tag, wire_type) {
             (1, WireType::LengthDelimited) => {
-                let mut packed = delimited(&mut buf)?;
-                while !packed.is_empty() {
-                    push_id(varint(&mut packed)?, &mut read);
-                }
+                let packed = delimited(&mut buf)?;
+                read.unknown_id |= read_ids(packed, &mut location, stack)?;
             }
             (1, _) => {
                 check_wire_type(WireType::Varint, wire_type).map_err(not_profile)?;
-                push_id(varint(&mut buf)?, &mut read);
+                let index = location(varint(&mut buf)?);
+                read.unknown_id |= index == NO_LOCATION;
+                stack.push(index);
             }
             (2, WireType::LengthDelimited) => {
                 let mut packed = delimited(&mut buf)?;
@@ -183,6 +178,49 @@ pub(crate) fn read_sample(
     Ok(read)
 }
 
+/// Appends packed location ids, mapped by `location`, to `stack`; true when one was unknown.
+/// Every stack entry of a profile passes here, so the one- and two-byte ids Go writes are decoded
+/// in line, with the slice position and the vector in locals the compiler keeps in registers.
+fn read_ids(
+    packed: &[u8],
+    location: &mut impl FnMut(u64) -> u32,
+    stack: &mut Vec<u32>,
+) -> Result<bool, DecodeError> {
+    let mut out = std::mem::take(stack);
+    // At most one id per byte.
+    out.reserve(packed.len());
+    let mut unknown = false;
+    let mut at = 0;
+    let result = loop {
+        let id = match (packed.get(at), packed.get(at + 1)) {
+            (None, _) => break Ok(unknown),
+            (Some(&b0), _) if b0 < 0x80 => {
+                at += 1;
+                u64::from(b0)
+            }
+            (Some(&b0), Some(&b1)) if b1 < 0x80 => {
+                at += 2;
+                u64::from(b0 & 0x7f) | (u64::from(b1) << 7)
+            }
+            _ => {
+                let mut rest = &packed[at..];
+                match decode_varint(&mut rest) {
+                    Ok(id) => {
+                        at = packed.len() - rest.len();
+                        id
+                    }
+                    Err(e) => break Err(not_profile(e)),
+                }
+            }
+        };
+        let index = location(id);
+        unknown |= index == NO_LOCATION;
+        out.push(index);
+    };
+    *stack = out;
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use prost::Message;
@@ -193,7 +231,7 @@ mod tests {
     /// Each sample's stack (ids doubled, 0 for id 7) and values, and what else was read.
     fn samples(p: &WireProfile<'_>) -> Vec<(Vec<u32>, Vec<i64>, SampleRead)> {
         let location = |id: u64| {
-            if id == 7 || id > 1000 {
+            if id == 7 || id > 100_000 {
                 NO_LOCATION
             } else {
                 id as u32 * 2
@@ -214,7 +252,7 @@ mod tests {
         let full = proto::Profile {
             sample: vec![
                 proto::Sample {
-                    location_id: vec![1, 2, 300],
+                    location_id: vec![1, 2, 300, 70_000],
                     value: vec![5, -7],
                     label: vec![
                         proto::Label {
@@ -242,7 +280,7 @@ mod tests {
         let encoded = full.encode_to_vec();
         let p = WireProfile::decode(&encoded).unwrap();
         let read = samples(&p);
-        assert_eq!(read[0].0, vec![2, 4, 600]);
+        assert_eq!(read[0].0, vec![2, 4, 600, 140_000]);
         assert_eq!(read[0].1, vec![5, -7]);
         assert_eq!(read[0].2.bytes, Some(48));
         assert_eq!(read[1].0, vec![8, NO_LOCATION, 16]);
@@ -262,6 +300,10 @@ mod tests {
         let p = WireProfile::decode(&fixed32).unwrap();
         let (mut stack, mut values) = (Vec::new(), Vec::new());
         assert!(read_sample(p.samples[0], None, |_| 0, &mut stack, &mut values).is_err());
+        // A packed id cut off after its first byte.
+        let (mut stack, mut values) = (Vec::new(), Vec::new());
+        let cut = [0x0a, 0x02, 0x01, 0x80];
+        assert!(read_sample(&cut, None, |_| 0, &mut stack, &mut values).is_err());
         let truncated = [0x12, 0x09, 0x08];
         assert!(WireProfile::decode(&truncated).is_err());
         let bad_utf8 = [0x32, 0x01, 0xff];
