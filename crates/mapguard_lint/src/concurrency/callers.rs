@@ -20,6 +20,11 @@ pub(crate) struct CallGraph {
 }
 
 impl CallGraph {
+    /// A graph without calls, for packages the analysis skips.
+    pub(super) fn empty() -> Self {
+        Self { calls: Vec::new() }
+    }
+
     pub(super) fn new(ctx: &PackageContext<'_>, locks: &[LockFacts<'_>]) -> Self {
         let functions = ctx.functions();
         let by_decl = decl_indices(ctx);

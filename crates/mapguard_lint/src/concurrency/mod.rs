@@ -12,6 +12,9 @@ mod paths;
 mod state;
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use mapguard_go::index::{AccessKind, MapAccess, MapRef};
 
@@ -79,6 +82,16 @@ pub(crate) fn facts<'c, 'a>(ctx: &'c PackageContext<'a>) -> &'c ConcurrencyFacts
 }
 
 fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
+    if !uses_locks_or_goroutines(ctx) {
+        return ConcurrencyFacts {
+            locks: Vec::new(),
+            sites: Vec::new(),
+            guards: HashMap::new(),
+            held_by_some_caller: Vec::new(),
+            exposure: exposure::Exposure::default(),
+            graph: callers::CallGraph::empty(),
+        };
+    }
     let functions = ctx.functions();
     let wrappers = locks::lock_wrappers(ctx);
     let analyze = |f: &FunctionFacts<'a>, entry: Vec<Held>| {
@@ -206,6 +219,16 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
     };
     facts.guards = guards::infer(ctx, &facts);
     facts
+}
+
+/// Whether any file of the package takes a lock (`Lock(`, `RLock(`, `TryLock(`) or launches a
+/// goroutine: without either, no concurrency rule can fire, and the analysis is skipped.
+fn uses_locks_or_goroutines(ctx: &PackageContext<'_>) -> bool {
+    static GO_STATEMENT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?m)^\s*go\s|\.(?:Go|TryGo|Submit)\(").expect("valid regex"));
+    ctx.files()
+        .iter()
+        .any(|f| f.text.contains("Lock(") || GO_STATEMENT.is_match(&f.text))
 }
 
 /// Whether an access is `m = nil` (dropping the map, not setting one up).
