@@ -35,6 +35,11 @@ var (
 	purged  = map[string]time.Time{}
 )
 
+// PurgedSince is called by every request handler.
+func PurgedSince(key string, since time.Time) bool {
+	return wasPurged(key, since)
+}
+
 func wasPurged(key string, since time.Time) bool {
 	purgeMu.RLock()
 	defer purgeMu.RUnlock()

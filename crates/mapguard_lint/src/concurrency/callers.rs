@@ -5,7 +5,7 @@
 //! code may run without the lock. Locks are translated from the caller's path to the callee's:
 //! `s.shard.mu` held at `s.shard.lookup()` is `recv.mu` inside `lookup`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use mapguard_go::index::FuncDecl;
 use mapguard_go::syntax::{self, Node};
@@ -207,24 +207,20 @@ pub(super) enum ValueUse {
     InCode,
 }
 
-/// How each function is used as a value.
-pub(super) fn value_uses(ctx: &PackageContext<'_>) -> Vec<ValueUse> {
+/// How each function is used as a value, from the references the lock walk noted.
+pub(super) fn value_uses(ctx: &PackageContext<'_>, locks: &[LockFacts<'_>]) -> Vec<ValueUse> {
     let functions = ctx.functions();
     let by_decl = decl_indices(ctx);
-    // Only names of this package's functions and methods can refer to them.
-    let names: HashSet<&str> = ctx
-        .pkg
-        .funcs
-        .keys()
-        .map(String::as_str)
-        .chain(ctx.pkg.methods.keys().map(|(_, m)| m.as_str()))
-        .collect();
     let mut uses = vec![ValueUse::None; functions.len()];
-    for caller in functions {
+    for (caller, facts) in functions.iter().zip(locks) {
         let in_test = ctx.file(caller.file).is_test;
         let src = ctx.file(caller.file).text.as_str();
-        for (index, passed) in used_as_values(ctx, caller, src, &by_decl, &names) {
-            let usage = match (in_test, passed) {
+        for node in &facts.value_refs {
+            let decl = named_function(ctx, caller, *node, src);
+            let Some(&index) = decl.and_then(|d| by_decl.get(&(d as *const FuncDecl))) else {
+                continue;
+            };
+            let usage = match (in_test, passed_to_a_call(*node, src)) {
                 (true, _) => ValueUse::InTests,
                 (false, true) => ValueUse::Passed,
                 (false, false) => ValueUse::InCode,
@@ -235,58 +231,21 @@ pub(super) fn value_uses(ctx: &PackageContext<'_>) -> Vec<ValueUse> {
     uses
 }
 
-/// The functions a function's body uses as values (not called directly), each with whether it
-/// is passed to a call that is not known to run it later.
-fn used_as_values(
-    ctx: &PackageContext<'_>,
-    caller: &FunctionFacts<'_>,
-    src: &str,
-    by_decl: &HashMap<*const FuncDecl, usize>,
-    names: &HashSet<&str>,
-) -> Vec<(usize, bool)> {
-    let kinds = &*syntax::KINDS;
-    let fields = &*syntax::FIELDS;
-    let mut found = Vec::new();
-    syntax::walk_with_ancestors(caller.node, |node, ancestors| {
-        let kind = node.kind_id();
-        let last = if kind == kinds.selector_expression {
-            node.child_by_field_id(fields.field)
-                .map_or("", |f| syntax::text(f, src))
-        } else if kind == kinds.identifier {
-            syntax::text(node, src)
-        } else {
-            return;
-        };
-        // Cheap first: only names of package functions and methods can refer to them.
-        if !names.contains(last) {
-            return;
-        }
-        let called = ancestors.last().is_some_and(|p| {
-            p.kind_id() == kinds.call_expression
-                && p.child_by_field_id(fields.function) == Some(node)
-        });
-        if called {
-            return;
-        }
-        let decl = named_function(ctx, caller, node, src);
-        if let Some(index) = decl.and_then(|d| by_decl.get(&(d as *const FuncDecl))) {
-            let passed = ancestors
-                .last()
-                .is_some_and(|p| p.kind_id() == kinds.argument_list)
-                && ancestors
-                    .iter()
-                    .rev()
-                    .nth(1)
-                    .and_then(|call| call.child_by_field_id(fields.function))
-                    .is_none_or(|callee| {
-                        let callee = syntax::text(callee, src);
-                        let method = callee.rsplit('.').next().unwrap_or(callee);
-                        !super::locks::runs_later(callee, method)
-                    });
-            found.push((*index, passed));
-        }
-    });
-    found
+/// Whether a function value is an argument of a call not known to run it later.
+fn passed_to_a_call(value: Node<'_>, src: &str) -> bool {
+    let Some(list) = value
+        .parent()
+        .filter(|p| p.kind_id() == syntax::KINDS.argument_list)
+    else {
+        return false;
+    };
+    list.parent()
+        .and_then(|call| call.child_by_field_id(syntax::FIELDS.function))
+        .is_none_or(|callee| {
+            let callee = syntax::text(callee, src);
+            let method = callee.rsplit('.').next().unwrap_or(callee);
+            !super::locks::runs_later(callee, method)
+        })
 }
 
 /// Functions run by `sync.Once.Do(f)` (`once.Do(s.init)`): initialisation, not judged.

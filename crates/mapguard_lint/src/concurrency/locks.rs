@@ -46,6 +46,9 @@ pub(crate) struct LockFacts<'t> {
     pub(crate) detached_accesses: HashSet<usize>,
     /// Calls (by start byte) that run detached: `go f()`, and calls inside detached closures.
     pub(crate) detached_calls: HashSet<usize>,
+    /// Names of package functions and methods used other than by calling them (`s.handle` in
+    /// `mux.HandleFunc(p, s.handle)`): identifiers and selectors, in walk order.
+    pub(crate) value_refs: Vec<Node<'t>>,
     /// Accesses inside closures handed to unknown code: their state is relative to the closure's
     /// start (no lock), which is right for maps and locks the closure owns and unknown for others.
     pub(crate) opaque_accesses: HashSet<usize>,
@@ -61,12 +64,14 @@ pub(crate) fn analyze<'t>(
     function: &FunctionFacts<'t>,
     src: &str,
     index: &Index,
-    wrappers: &LockWrappers,
+    package: &PackageNames,
     entry: Vec<Held>,
 ) -> LockFacts<'t> {
     let mut walker = Walker {
         root: function.node,
-        wrappers,
+        wrappers: &package.wrappers,
+        function_names: &package.function_names,
+        called: HashSet::new(),
         scope: &function.scope,
         index,
         src,
@@ -171,10 +176,36 @@ fn plain_lock_event(
     Some((Held { base, lock, write }, acquire))
 }
 
+/// What the walker needs to know of the package: its lock wrappers and the names of its
+/// functions and methods (to notice them used as values).
+#[derive(Debug, Default)]
+pub(crate) struct PackageNames {
+    pub(crate) wrappers: LockWrappers,
+    pub(crate) function_names: HashSet<String>,
+}
+
+impl PackageNames {
+    pub(crate) fn new(ctx: &PackageContext<'_>) -> Self {
+        Self {
+            wrappers: lock_wrappers(ctx),
+            function_names: ctx
+                .pkg
+                .funcs
+                .keys()
+                .cloned()
+                .chain(ctx.pkg.methods.keys().map(|(_, m)| m.clone()))
+                .collect(),
+        }
+    }
+}
+
 struct Walker<'s, 'a, 't> {
     /// The function being walked.
     root: Node<'t>,
     wrappers: &'s LockWrappers,
+    function_names: &'s HashSet<String>,
+    /// Function expressions of the calls seen so far (`Node::id`), which are not value uses.
+    called: HashSet<usize>,
     scope: &'s FuncScope<'a>,
     index: &'s Index,
     src: &'s str,
@@ -506,7 +537,13 @@ impl<'t> Walker<'_, '_, 't> {
                 _ if kind == kinds.short_var_declaration || kind == kinds.var_spec => {
                     self.record_alias(n)
                 }
+                _ if kind == kinds.identifier || kind == kinds.selector_expression => {
+                    self.note_value_ref(n);
+                }
                 _ if kind == kinds.call_expression => {
+                    if let Some(function) = n.child_by_field_id(syntax::FIELDS.function) {
+                        self.called.insert(function.id());
+                    }
                     if let Some((held, acquire)) = self.lock_event(n) {
                         state = apply(state, held, acquire);
                     } else if let Some(body) = self.local_lock_helper(n) {
@@ -531,6 +568,19 @@ impl<'t> Walker<'_, '_, 't> {
             self.record_accesses_at(n, &state);
         }
         state
+    }
+
+    /// Records `n` when it names a package function or method and is not what a call calls.
+    fn note_value_ref(&mut self, n: Node<'t>) {
+        let name = if n.kind_id() == syntax::KINDS.selector_expression {
+            n.child_by_field_id(syntax::FIELDS.field)
+                .map_or("", |f| syntax::text(f, self.src))
+        } else {
+            syntax::text(n, self.src)
+        };
+        if self.function_names.contains(name) && !self.called.contains(&n.id()) {
+            self.facts.value_refs.push(n);
+        }
     }
 
     fn record_calls_in(&mut self, node: Node<'t>, state: State) {

@@ -93,9 +93,9 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
         };
     }
     let functions = ctx.functions();
-    let wrappers = locks::lock_wrappers(ctx);
+    let names = locks::PackageNames::new(ctx);
     let analyze = |f: &FunctionFacts<'a>, entry: Vec<Held>| {
-        locks::analyze(f, &ctx.file(f.file).text, ctx.index, &wrappers, entry)
+        locks::analyze(f, &ctx.file(f.file).text, ctx.index, &names, entry)
     };
     // A function whose contract says a lock is held runs with it held.
     let contracted: Vec<Vec<Held>> = functions
@@ -111,7 +111,7 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
     // helpers until nothing changes (bounded: entries only depend on callers' states).
     let graph = callers::CallGraph::new(ctx, &locks);
     let once = callers::once_initializers(ctx);
-    let value_uses = callers::value_uses(ctx);
+    let value_uses = callers::value_uses(ctx, &locks);
     let reachable_anywhere = callers::reachable_anywhere(ctx, &value_uses);
     let barrier: Vec<bool> = functions
         .iter()
