@@ -231,7 +231,8 @@ pub(super) fn value_uses(ctx: &PackageContext<'_>, locks: &[LockFacts<'_>]) -> V
     uses
 }
 
-/// Whether a function value is an argument of a call not known to run it later.
+/// Whether a function value is an argument of a call not known to run it later. A constructor
+/// (`NewMetricsGroup(path, load)`) or a registration (`RegisterHook(h)`) keeps it for later.
 fn passed_to_a_call(value: Node<'_>, src: &str) -> bool {
     let Some(list) = value
         .parent()
@@ -244,7 +245,10 @@ fn passed_to_a_call(value: Node<'_>, src: &str) -> bool {
         .is_none_or(|callee| {
             let callee = syntax::text(callee, src);
             let method = callee.rsplit('.').next().unwrap_or(callee);
-            !super::locks::runs_later(callee, method)
+            let keeps = ["New", "new", "Register", "register"]
+                .iter()
+                .any(|prefix| method.starts_with(prefix));
+            !(keeps || super::locks::runs_later(callee, method))
         })
 }
 
