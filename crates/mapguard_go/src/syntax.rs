@@ -312,6 +312,84 @@ pub fn walk_with_ancestors<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, &
     }
 }
 
+/// The nodes of a subtree in pre-order with their depths, recorded once during a walk: later
+/// walks of the subtree or of any node in it read the list instead of moving a tree cursor,
+/// which costs more than anything the visits do. Build it with [`NodeList::push`] from a
+/// [`walk_with_ancestors`] (depth = number of ancestors).
+#[derive(Debug, Default, Clone)]
+pub struct NodeList<'t> {
+    nodes: Vec<(Node<'t>, u32)>,
+}
+
+impl<'t> NodeList<'t> {
+    /// An empty list with room for about the nodes of `bytes` of Go source (one per 8 bytes).
+    pub fn for_source_len(bytes: usize) -> Self {
+        NodeList {
+            nodes: Vec::with_capacity(bytes / 8 + 16),
+        }
+    }
+
+    /// Records the next node of a pre-order walk, `depth` levels below the walk's root.
+    pub fn push(&mut self, node: Node<'t>, depth: usize) {
+        self.nodes
+            .push((node, u32::try_from(depth).unwrap_or(u32::MAX)));
+    }
+
+    /// Every recorded node, in pre-order.
+    pub fn nodes(&self) -> impl Iterator<Item = Node<'t>> + '_ {
+        self.nodes.iter().map(|(n, _)| *n)
+    }
+
+    /// Where `root` is in the list (pre-order keeps start bytes non-decreasing).
+    fn position(&self, root: Node<'t>) -> Option<usize> {
+        let start = root.start_byte();
+        let first = self.nodes.partition_point(|(n, _)| n.start_byte() < start);
+        self.nodes[first..]
+            .iter()
+            .take_while(|(n, _)| n.start_byte() == start)
+            .position(|(n, _)| *n == root)
+            .map(|i| first + i)
+    }
+
+    /// The entries of `root`'s subtree, `root` first; `None` when `root` was not recorded.
+    fn subtree(&self, root: Node<'t>) -> Option<&[(Node<'t>, u32)]> {
+        let at = self.position(root)?;
+        let depth = self.nodes[at].1;
+        let len = self.nodes[at + 1..]
+            .iter()
+            .take_while(|(_, d)| *d > depth)
+            .count();
+        Some(&self.nodes[at..=at + len])
+    }
+
+    /// [`descendants`] of a node, from the list when the node was recorded.
+    pub fn descendants(&self, root: Node<'t>) -> Box<dyn Iterator<Item = Node<'t>> + '_> {
+        match self.subtree(root) {
+            Some(entries) => Box::new(entries.iter().map(|(n, _)| *n)),
+            None => Box::new(descendants(root)),
+        }
+    }
+
+    /// [`walk_with_ancestors`] of a node, from the list when the node was recorded.
+    pub fn walk_with_ancestors(
+        &self,
+        root: Node<'t>,
+        mut visit: impl FnMut(Node<'t>, &[Node<'t>]),
+    ) {
+        let Some(entries) = self.subtree(root) else {
+            walk_with_ancestors(root, visit);
+            return;
+        };
+        let base = entries[0].1;
+        let mut ancestors: Vec<Node<'t>> = Vec::new();
+        for &(node, depth) in entries {
+            ancestors.truncate((depth - base) as usize);
+            visit(node, &ancestors);
+            ancestors.push(node);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,6 +481,30 @@ mod tests {
             assert_eq!(walked.len(), count);
             assert_eq!(keyword_nodes(tree.root_node(), src, keyword, kind), walked);
         }
+    }
+
+    #[test]
+    fn node_lists_walk_like_the_cursor() {
+        let src = "package p\nfunc f(m map[string]int) {\n\tfor k := range m { if k == \"\" { delete(m, k) } }\n\tgo func() { m[\"a\"]++; _ = struct{}{} }()\n}\nvar x = 1\nfunc g( {\n";
+        let tree = parse(src.as_bytes()).unwrap();
+        let mut list = NodeList::default();
+        walk_with_ancestors(tree.root_node(), |n, a| list.push(n, a.len()));
+        for root in descendants(tree.root_node()).collect::<Vec<_>>() {
+            assert_eq!(
+                list.descendants(root).collect::<Vec<_>>(),
+                descendants(root).collect::<Vec<_>>()
+            );
+            let (mut listed, mut walked) = (Vec::new(), Vec::new());
+            list.walk_with_ancestors(root, |n, a| listed.push((n, a.to_vec())));
+            walk_with_ancestors(root, |n, a| walked.push((n, a.to_vec())));
+            assert_eq!(listed, walked);
+        }
+        // A node outside the list falls back to the cursor.
+        let other = parse(b"package q\nvar y = 2\n").unwrap();
+        assert_eq!(
+            list.descendants(other.root_node()).count(),
+            descendants(other.root_node()).count()
+        );
     }
 
     #[test]
