@@ -46,6 +46,73 @@ impl CallGraph {
         Self { calls }
     }
 
+    /// The strongly connected component of every function (functions that call each other,
+    /// directly or through others, share one), by Tarjan's algorithm without recursion.
+    pub(super) fn components(&self, count: usize) -> Vec<usize> {
+        let edges: Vec<Vec<usize>> = (0..count)
+            .map(|f| {
+                let mut out: Vec<usize> = self
+                    .calls
+                    .get(f)
+                    .map(|c| c.values().map(|(callee, _)| *callee).collect())
+                    .unwrap_or_default();
+                out.sort_unstable();
+                out.dedup();
+                out
+            })
+            .collect();
+        let mut index = vec![usize::MAX; count];
+        let mut low = vec![0; count];
+        let mut on_stack = vec![false; count];
+        let mut stack = Vec::new();
+        let mut component = vec![usize::MAX; count];
+        let mut next_index = 0;
+        let mut next_component = 0;
+        for root in 0..count {
+            if index[root] != usize::MAX {
+                continue;
+            }
+            // (node, position in its edge list)
+            let mut work = vec![(root, 0)];
+            index[root] = next_index;
+            low[root] = next_index;
+            next_index += 1;
+            stack.push(root);
+            on_stack[root] = true;
+            while let Some(&mut (node, ref mut at)) = work.last_mut() {
+                if let Some(&next) = edges[node].get(*at) {
+                    *at += 1;
+                    if index[next] == usize::MAX {
+                        index[next] = next_index;
+                        low[next] = next_index;
+                        next_index += 1;
+                        stack.push(next);
+                        on_stack[next] = true;
+                        work.push((next, 0));
+                    } else if on_stack[next] {
+                        low[node] = low[node].min(index[next]);
+                    }
+                    continue;
+                }
+                work.pop();
+                if let Some(&(parent, _)) = work.last() {
+                    low[parent] = low[parent].min(low[node]);
+                }
+                if low[node] == index[node] {
+                    while let Some(member) = stack.pop() {
+                        on_stack[member] = false;
+                        component[member] = next_component;
+                        if member == node {
+                            break;
+                        }
+                    }
+                    next_component += 1;
+                }
+            }
+        }
+        component
+    }
+
     /// Whether `a` calls `b` directly.
     pub(crate) fn calls(&self, a: usize, b: usize) -> bool {
         self.calls[a].values().any(|(callee, _)| *callee == b)
@@ -81,6 +148,9 @@ pub(super) fn entry_locks(
     let mut held: Vec<Option<Vec<Held>>> = vec![None; functions.len()];
     let mut somewhere: Vec<Vec<Held>> = vec![Vec::new(); functions.len()];
     let mut poisoned = reachable_anywhere.to_vec();
+    // Calls within a cycle (recursion, helpers calling each other) say nothing about the locks
+    // the cycle is entered with: only calls from outside it constrain a function's entry.
+    let components = graph.components(functions.len());
     for (ci, (caller, facts)) in functions.iter().zip(locks).enumerate() {
         let src = ctx.file(caller.file).text.as_str();
         for (call, state) in &facts.call_states {
@@ -89,6 +159,9 @@ pub(super) fn entry_locks(
             };
             let callee = *callee;
             let detached = facts.detached_calls.contains(&call.start_byte());
+            if components[ci] == components[callee] && !detached {
+                continue;
+            }
             // A concurrently running function's entry comes from the calls that run
             // concurrently too, not from constructors or tests preparing a value.
             let counted =
@@ -115,6 +188,22 @@ pub(super) fn entry_locks(
                     .filter(|h| translated.contains(h))
                     .collect(),
             });
+        }
+    }
+    // A member of a cycle called only from inside it is entered the way the cycle is: with the
+    // locks held wherever the cycle is entered from outside (on the same receiver names).
+    let mut entered: HashMap<usize, Vec<Held>> = HashMap::new();
+    for (f, h) in held.iter().enumerate() {
+        if let Some(h) = h {
+            entered
+                .entry(components[f])
+                .and_modify(|common| common.retain(|x| h.contains(x)))
+                .or_insert_with(|| h.clone());
+        }
+    }
+    for (f, h) in held.iter_mut().enumerate() {
+        if h.is_none() {
+            *h = entered.get(&components[f]).cloned();
         }
     }
     let entry = held
