@@ -25,7 +25,12 @@ impl CallGraph {
         Self { calls: Vec::new() }
     }
 
-    pub(super) fn new(ctx: &PackageContext<'_>, locks: &[LockFacts<'_>]) -> Self {
+    /// `names`: the package's function and method names (calls of other names cannot resolve).
+    pub(super) fn new(
+        ctx: &PackageContext<'_>,
+        locks: &[LockFacts<'_>],
+        names: &std::collections::HashSet<String>,
+    ) -> Self {
         let functions = ctx.functions();
         let by_decl = decl_indices(ctx);
         let calls = functions
@@ -37,6 +42,12 @@ impl CallGraph {
                     .call_states
                     .iter()
                     .filter_map(|(call, _)| {
+                        let callee = call.child_by_field_id(syntax::FIELDS.function)?;
+                        let text = syntax::text(callee, src);
+                        let last = text.rsplit('.').next().unwrap_or(text).trim();
+                        if !names.contains(last) {
+                            return None;
+                        }
                         let resolved = resolve(ctx, caller, *call, src, &by_decl)?;
                         Some((call.start_byte(), resolved))
                     })

@@ -109,7 +109,7 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
         .collect();
     // Unexported helpers called only with a lock held run with it held; rounds follow helpers of
     // helpers until nothing changes (bounded: entries only depend on callers' states).
-    let graph = callers::CallGraph::new(ctx, &locks);
+    let graph = callers::CallGraph::new(ctx, &locks, &names.function_names);
     let once = callers::once_initializers(ctx);
     let value_uses = callers::value_uses(ctx, &locks);
     let reachable_anywhere = callers::reachable_anywhere(ctx, &value_uses);
