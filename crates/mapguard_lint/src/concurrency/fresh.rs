@@ -32,7 +32,7 @@ pub(crate) fn is_fresh(
         return false;
     }
     let at = base.start_byte();
-    let Some(value) = latest_assignment(function.node, name, local.decl as usize, at, src)
+    let Some(value) = latest_assignment(function, name, local.decl as usize, at, src)
         .or_else(|| initializer(function.node, local.decl as usize))
     else {
         return false;
@@ -44,7 +44,7 @@ pub(crate) fn is_fresh(
 /// The value last assigned to a local by `name = …` between its declaration and `at`, in
 /// source order (`cfg = &gatewayCfg{…}; cfg.addURLs(…)`).
 fn latest_assignment<'t>(
-    root: Node<'t>,
+    function: &FunctionFacts<'t>,
     name: &str,
     decl: usize,
     at: usize,
@@ -55,7 +55,7 @@ fn latest_assignment<'t>(
         return None;
     }
     let mut latest = None;
-    for statement in syntax::descendants(root) {
+    for statement in function.nodes.descendants(function.node) {
         if statement.start_byte() >= at {
             break;
         }
@@ -191,10 +191,14 @@ fn captured_by_goroutine(function: &FunctionFacts<'_>, name: &str, src: &str) ->
     if !spawns_goroutines(function) {
         return false;
     }
-    syntax::descendants(function.node)
+    function
+        .nodes
+        .descendants(function.node)
         .filter(|n| is_launch(*n, src))
         .any(|launch| {
-            syntax::descendants(launch)
+            function
+                .nodes
+                .descendants(launch)
                 .any(|n| n.kind() == "identifier" && syntax::text(n, src) == name)
         })
 }
@@ -207,7 +211,11 @@ pub(crate) fn spawns_goroutines(function: &FunctionFacts<'_>) -> bool {
         || text.contains("go\t")
         || text.contains("Go(")
         || text.contains("Parallel(");
-    may_launch && syntax::descendants(function.node).any(|n| is_launch(n, src))
+    may_launch
+        && function
+            .nodes
+            .descendants(function.node)
+            .any(|n| is_launch(n, src))
 }
 
 fn is_launch(node: Node<'_>, src: &str) -> bool {
@@ -243,7 +251,7 @@ pub(crate) fn is_constructor(ctx: &PackageContext<'_>, function: &FunctionFacts<
         return false;
     }
     let src = function.scope.src;
-    syntax::descendants(function.node).any(|n| {
+    function.nodes.descendants(function.node).any(|n| {
         n.kind() == "composite_literal"
             && n.child_by_field_name("type")
                 .is_some_and(|t| own.contains(&syntax::text(t, src)))

@@ -13,7 +13,7 @@
 use std::collections::{HashMap, HashSet};
 
 use mapguard_go::index::{FuncDecl, FuncScope, Index, MapRef};
-use mapguard_go::syntax::{self, Node};
+use mapguard_go::syntax::{self, Node, NodeList};
 
 pub(crate) use super::paths::{base_of, base_path, is_lock_type, lock_path, lock_text, squash};
 pub(crate) use super::state::{Held, State};
@@ -69,6 +69,7 @@ pub(crate) fn analyze<'t>(
 ) -> LockFacts<'t> {
     let mut walker = Walker {
         root: function.node,
+        nodes: &function.nodes,
         wrappers: &package.wrappers,
         function_names: &package.function_names,
         called: HashSet::new(),
@@ -202,6 +203,8 @@ impl PackageNames {
 struct Walker<'s, 'a, 't> {
     /// The function being walked.
     root: Node<'t>,
+    /// Its nodes in pre-order (walks read them instead of moving a tree cursor).
+    nodes: &'s NodeList<'t>,
     wrappers: &'s LockWrappers,
     function_names: &'s HashSet<String>,
     /// Function expressions of the calls seen so far (`Node::id`), which are not value uses.
@@ -405,7 +408,9 @@ impl<'t> Walker<'_, '_, 't> {
             return Vec::new();
         }
         let after = launch.end_byte();
-        let calls: Vec<Node<'t>> = syntax::descendants(self.root)
+        let calls: Vec<Node<'t>> = self
+            .nodes
+            .descendants(self.root)
             .filter(|n| n.kind() == "call_expression" && n.start_byte() >= after)
             .collect();
         let Some(wait) = calls.iter().find(|c| {
@@ -439,8 +444,9 @@ impl<'t> Walker<'_, '_, 't> {
             .filter(|f| f.kind_id() == syntax::KINDS.identifier)?;
         let literal = self.stored_literal(function)?;
         let body = literal.child_by_field_name("body")?;
-        syntax::descendants(body)
-            .any(|n| n.kind() == "call_expression" && self.lock_event(n).is_some())
+        self.nodes
+            .descendants(body)
+            .any(|n| n.kind_id() == syntax::KINDS.call_expression && self.lock_event(n).is_some())
             .then_some(body)
     }
 
@@ -453,14 +459,10 @@ impl<'t> Walker<'_, '_, 't> {
             syntax::text(function, self.src),
             function.start_byte() as u32,
         )?;
-        let root = {
-            let mut n = function;
-            while let Some(p) = n.parent() {
-                n = p;
-            }
-            n
-        };
-        let name = root.descendant_for_byte_range(local.decl as usize, local.decl as usize)?;
+        // Locals are declared inside the function being walked.
+        let name = self
+            .root
+            .descendant_for_byte_range(local.decl as usize, local.decl as usize)?;
         let list = name.parent().filter(|p| p.kind() == "expression_list")?;
         let decl = list
             .parent()
@@ -524,7 +526,7 @@ impl<'t> Walker<'_, '_, 't> {
         let mut state = state;
         let mut skip_until = 0;
         let kinds = &*syntax::KINDS;
-        for n in syntax::descendants(node) {
+        for n in self.nodes.descendants(node) {
             if n.start_byte() < skip_until {
                 continue;
             }
@@ -584,7 +586,11 @@ impl<'t> Walker<'_, '_, 't> {
     }
 
     fn record_calls_in(&mut self, node: Node<'t>, state: State) {
-        for n in syntax::descendants(node).filter(|n| n.kind() == "call_expression") {
+        for n in self
+            .nodes
+            .descendants(node)
+            .filter(|n| n.kind_id() == syntax::KINDS.call_expression)
+        {
             self.facts.call_states.push((n, state.clone()));
         }
     }
