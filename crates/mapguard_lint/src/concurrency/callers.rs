@@ -130,7 +130,7 @@ impl CallGraph {
     }
 
     /// The callee and receiver path of a call in `caller`, if it names a package function.
-    pub(super) fn callee(&self, caller: usize, call: Node<'_>) -> Option<&(usize, Option<String>)> {
+    pub(crate) fn callee(&self, caller: usize, call: Node<'_>) -> Option<&(usize, Option<String>)> {
         self.calls[caller].get(&call.start_byte())
     }
 }

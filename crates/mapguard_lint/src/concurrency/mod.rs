@@ -3,7 +3,7 @@
 //! and closures run by unknown code are not).
 
 pub(crate) mod callers;
-mod contract;
+pub(crate) mod contract;
 pub(crate) mod exposure;
 pub(crate) mod fresh;
 pub(crate) mod guards;
@@ -63,6 +63,10 @@ pub(crate) struct ConcurrencyFacts<'a> {
     pub(crate) held_by_some_caller: Vec<Vec<Held>>,
     /// By function: whether it is shown to run concurrently with other code or with itself.
     pub(crate) exposure: exposure::Exposure,
+    /// By function: the lock contract its doc or name declares (see `declared_contract`).
+    pub(crate) declared: Vec<Option<contract::Contract>>,
+    /// By function: its contract, unless its body cancels it (see `contract`).
+    pub(crate) contracts: Vec<Option<contract::Contract>>,
     pub(crate) graph: callers::CallGraph,
 }
 
@@ -90,6 +94,8 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
             held_by_some_caller: Vec::new(),
             exposure: exposure::Exposure::default(),
             graph: callers::CallGraph::empty(),
+            declared: Vec::new(),
+            contracts: Vec::new(),
         };
     }
     let functions = ctx.functions();
@@ -98,6 +104,15 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
         locks::analyze(f, &ctx.file(f.file).text, ctx.index, &names, entry)
     };
     // A function whose contract says a lock is held runs with it held.
+    let declared: Vec<Option<contract::Contract>> = functions
+        .iter()
+        .map(|f| f.decl.and_then(declared_contract))
+        .collect();
+    let contracts: Vec<Option<contract::Contract>> = functions
+        .iter()
+        .zip(&declared)
+        .map(|(f, d)| d.as_ref().and_then(|_| contract(f)))
+        .collect();
     let contracted: Vec<Vec<Held>> = functions
         .iter()
         .map(|f| contract::entry_lock(ctx, f).into_iter().collect())
@@ -168,7 +183,7 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
         // lock-contract functions are not judged; tests are judged only where they spawn
         // goroutines.
         let setup = barrier[fi] && !ctx.file(function.file).is_test;
-        let excluded = setup || contract(function).is_some() || quiet_test;
+        let excluded = setup || contracts[fi].is_some() || quiet_test;
         // `s.m = make(…)` without a lock on `s`: the function sets the map up; later accesses
         // through the same path in it reach a map nobody else has yet.
         let mut replaced: Vec<(&MapRef, String, usize)> = Vec::new();
@@ -216,6 +231,8 @@ fn build<'a>(ctx: &PackageContext<'a>) -> ConcurrencyFacts<'a> {
         held_by_some_caller,
         exposure,
         graph,
+        declared,
+        contracts,
     };
     facts.guards = guards::infer(ctx, &facts);
     facts

@@ -67,12 +67,20 @@ impl Rule for LockPreconditionUnmet {
             // A `…Locked` caller runs under some lock its name promises (possibly not the one it
             // locks itself): its callers are judged instead.
             let locked_name = caller.decl.is_some_and(|d| d.name.ends_with("Locked"));
-            if fresh::is_constructor(ctx, caller) || contract(caller).is_some() || locked_name {
+            if locked_name || facts.contracts[ci].is_some() || fresh::is_constructor(ctx, caller) {
                 continue;
             }
             let src = ctx.file(caller.file).text.as_str();
             for (call, state) in &locks.call_states {
                 let State::Known(_) = state else { continue };
+                // Cheap first: only calls of functions that declare a contract.
+                if !facts
+                    .graph
+                    .callee(ci, *call)
+                    .is_some_and(|(callee, _)| facts.declared[*callee].is_some())
+                {
+                    continue;
+                }
                 // Only calls shown to run concurrently with other code (see MG101).
                 if !(facts.exposure.exposed[ci]
                     || locks.detached_calls.contains(&call.start_byte()))
