@@ -74,10 +74,10 @@ impl Rule for LockPreconditionUnmet {
             for (call, state) in &locks.call_states {
                 let State::Known(_) = state else { continue };
                 // Cheap first: only calls of functions that declare a contract.
-                if !facts
+                if facts
                     .graph
                     .callee(ci, *call)
-                    .is_some_and(|(callee, _)| facts.declared[*callee].is_some())
+                    .is_none_or(|(callee, _)| facts.declared[*callee].is_none())
                 {
                     continue;
                 }
