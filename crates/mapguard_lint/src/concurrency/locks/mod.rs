@@ -4,21 +4,27 @@
 //! embeds one) change the set of held locks; `defer …Unlock()` keeps the lock to the end; a
 //! `TryLock()` condition holds the lock in its branch; branches merge conservatively (a lock is
 //! held after an `if` only if every path that continues holds it). Closures called in place
-//! inherit the state; `go` closures and callbacks registered for later start with no lock;
-//! other closures are not judged (their state is unknown).
+//! inherit the state; `go` closures and callbacks registered for later start with no lock (see
+//! `goroutines`); other closures are walked from no lock, relative to their own start, and their
+//! accesses are not judged. Lock wrapper methods count as lock events (see `wrappers`).
 //!
 //! A lock is identified by the path used to reach it: the base expression text (`s`, `c.shard`,
 //! empty for package variables) and the field or variable it names.
 
+mod goroutines;
+mod wrappers;
+
 use std::collections::{HashMap, HashSet};
 
-use mapguard_go::index::{FuncDecl, FuncScope, Index, MapRef};
+use mapguard_go::index::{FuncScope, Index, MapRef};
 use mapguard_go::syntax::{self, Node, NodeList};
 
 pub(crate) use super::paths::{base_of, base_path, is_lock_type, lock_path, lock_text, squash};
 pub(crate) use super::state::{Held, State};
+pub(crate) use goroutines::runs_later;
+pub(crate) use wrappers::{LockWrappers, PackageNames};
 
-use crate::context::{FunctionFacts, PackageContext};
+use crate::context::FunctionFacts;
 
 /// What runs where a statement launches a goroutine.
 #[derive(Debug, Clone)]
@@ -97,107 +103,6 @@ pub(crate) fn analyze<'t>(
         walker.block(body, State::Known(entry));
     }
     walker.facts
-}
-
-/// Methods whose whole body takes or releases one of the receiver's locks (`func (s *S)
-/// lockShares() { s.sharesMu.Lock() }`): calls to them are lock events.
-#[derive(Debug, Default)]
-pub(crate) struct LockWrappers {
-    /// By declaration: the lock's path below the receiver (`.sharesMu`'s base rest, usually
-    /// empty), the lock, and whether the call acquires it.
-    by_decl: HashMap<*const FuncDecl, (String, Held, bool)>,
-    names: HashSet<String>,
-}
-
-/// Finds the package's lock wrapper methods.
-pub(crate) fn lock_wrappers(ctx: &PackageContext<'_>) -> LockWrappers {
-    let mut wrappers = LockWrappers::default();
-    for function in ctx.functions() {
-        let Some(decl) = function.decl else { continue };
-        let Some(receiver) = &decl.receiver else {
-            continue;
-        };
-        let Some(body) = function.node.child_by_field_name("body") else {
-            continue;
-        };
-        let mut items = syntax::block_items(body)
-            .into_iter()
-            .filter(|n| n.kind() != "comment");
-        let (Some(statement), None) = (items.next(), items.next()) else {
-            continue;
-        };
-        let Some(call) = syntax::named_children(statement).next().filter(|c| {
-            statement.kind() == "expression_statement" && c.kind() == "call_expression"
-        }) else {
-            continue;
-        };
-        let src = ctx.file(function.file).text.as_str();
-        let Some((held, acquire)) = plain_lock_event(&function.scope, ctx.index, call, src) else {
-            continue;
-        };
-        let Some(rest) = held.base.strip_prefix(receiver.name.as_str()) else {
-            continue;
-        };
-        if !(rest.is_empty() || rest.starts_with('.')) {
-            continue;
-        }
-        wrappers.names.insert(decl.name.clone());
-        wrappers
-            .by_decl
-            .insert(decl as *const FuncDecl, (rest.to_string(), held, acquire));
-    }
-    wrappers
-}
-
-/// `X.Lock()`, `X.RLock()`, `X.Unlock()`, `X.RUnlock()` on a lock: the lock and whether the call
-/// acquires it.
-fn plain_lock_event(
-    scope: &FuncScope<'_>,
-    index: &Index,
-    call: Node<'_>,
-    src: &str,
-) -> Option<(Held, bool)> {
-    let function = call
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "selector_expression")?;
-    let (acquire, write) = match syntax::text(function.child_by_field_name("field")?, src) {
-        "Lock" => (true, true),
-        "RLock" => (true, false),
-        "Unlock" => (false, true),
-        "RUnlock" => (false, false),
-        _ => return None,
-    };
-    let (base, lock) = lock_path(
-        scope,
-        index,
-        function.child_by_field_name("operand")?,
-        src,
-        &HashMap::new(),
-    )?;
-    Some((Held { base, lock, write }, acquire))
-}
-
-/// What the walker needs to know of the package: its lock wrappers and the names of its
-/// functions and methods (to notice them used as values).
-#[derive(Debug, Default)]
-pub(crate) struct PackageNames {
-    pub(crate) wrappers: LockWrappers,
-    pub(crate) function_names: HashSet<String>,
-}
-
-impl PackageNames {
-    pub(crate) fn new(ctx: &PackageContext<'_>) -> Self {
-        Self {
-            wrappers: lock_wrappers(ctx),
-            function_names: ctx
-                .pkg
-                .funcs
-                .keys()
-                .cloned()
-                .chain(ctx.pkg.methods.keys().map(|(_, m)| m.clone()))
-                .collect(),
-        }
-    }
 }
 
 struct Walker<'s, 'a, 't> {
@@ -371,142 +276,6 @@ impl<'t> Walker<'_, '_, 't> {
         result
     }
 
-    fn go_statement(&mut self, stmt: Node<'t>, state: State) -> State {
-        let call = syntax::named_children(stmt).next();
-        let function = call.and_then(|c| c.child_by_field_name("function"));
-        let literal = function
-            .filter(|f| f.kind() == "func_literal")
-            .or_else(|| function.and_then(|f| self.stored_literal(f)));
-        self.facts.launches.push(Launch {
-            node: stmt,
-            body: literal,
-            in_loop: self.loop_depth > 0,
-        });
-        if let Some(call) = call {
-            // Arguments are evaluated by the spawner, under its locks.
-            if let Some(args) = call.child_by_field_name("arguments") {
-                self.simple(args, state.clone());
-            }
-            if literal.is_none() {
-                // `go c.evictLocked()`: the call itself runs in the new goroutine, with no lock.
-                self.record_calls_in(call, State::empty());
-                self.facts.detached_calls.insert(call.start_byte());
-            }
-        }
-        if let Some(body) = literal.and_then(|l| l.child_by_field_name("body")) {
-            self.in_goroutine(stmt, body, &state);
-        }
-        state
-    }
-
-    /// The locks held at a launch that stay held until a later `Wait()` of the spawner.
-    fn shield(&self, launch: Node<'t>, state: &State) -> Vec<Held> {
-        let State::Known(held) = state else {
-            return Vec::new();
-        };
-        if held.is_empty() {
-            return Vec::new();
-        }
-        let after = launch.end_byte();
-        let calls: Vec<Node<'t>> = self
-            .nodes
-            .descendants(self.root)
-            .filter(|n| n.kind() == "call_expression" && n.start_byte() >= after)
-            .collect();
-        let Some(wait) = calls.iter().find(|c| {
-            c.child_by_field_name("function")
-                .is_some_and(|f| syntax::text(f, self.src).ends_with(".Wait"))
-        }) else {
-            return Vec::new();
-        };
-        let released: Vec<Held> = calls
-            .iter()
-            .filter(|c| c.start_byte() < wait.start_byte())
-            .filter_map(|c| self.lock_event(*c))
-            .filter(|(_, acquire)| !acquire)
-            .map(|(h, _)| h)
-            .collect();
-        held.iter()
-            .filter(|h| {
-                !released
-                    .iter()
-                    .any(|r| r.base == h.base && r.lock == h.lock)
-            })
-            .cloned()
-            .collect()
-    }
-
-    /// The body of a local function literal called here whose body locks or unlocks
-    /// (`lock := func() { … mu.Lock() … }; lock()`).
-    fn local_lock_helper(&self, call: Node<'t>) -> Option<Node<'t>> {
-        let function = call
-            .child_by_field_id(syntax::FIELDS.function)
-            .filter(|f| f.kind_id() == syntax::KINDS.identifier)?;
-        let literal = self.stored_literal(function)?;
-        let body = literal.child_by_field_name("body")?;
-        self.nodes
-            .descendants(body)
-            .any(|n| n.kind_id() == syntax::KINDS.call_expression && self.lock_event(n).is_some())
-            .then_some(body)
-    }
-
-    /// `work := func(…) {…}; go work(x)`: the literal a local function variable holds.
-    fn stored_literal(&self, function: Node<'t>) -> Option<Node<'t>> {
-        if function.kind() != "identifier" {
-            return None;
-        }
-        let local = self.scope.local(
-            syntax::text(function, self.src),
-            function.start_byte() as u32,
-        )?;
-        // Locals are declared inside the function being walked.
-        let name = self
-            .root
-            .descendant_for_byte_range(local.decl as usize, local.decl as usize)?;
-        let list = name.parent().filter(|p| p.kind() == "expression_list")?;
-        let decl = list
-            .parent()
-            .filter(|d| d.kind() == "short_var_declaration")?;
-        let index = syntax::named_children(list).position(|n| n == name)?;
-        syntax::named_children(decl.child_by_field_name("right")?)
-            .nth(index)
-            .filter(|v| v.kind() == "func_literal")
-    }
-
-    fn in_goroutine(&mut self, launch: Node<'t>, body: Node<'t>, state: &State) {
-        let shield = self.shield(launch, state);
-        if !shield.is_empty() {
-            self.facts.shields.insert(launch.start_byte(), shield);
-        }
-        // A stored literal was first walked where it was declared; it runs here instead.
-        let (start, end) = (body.start_byte(), body.end_byte());
-        let inside: Vec<usize> = self
-            .positions
-            .iter()
-            .filter(|((s, e), _)| *s >= start && *e <= end)
-            .flat_map(|(_, indices)| indices.iter().copied())
-            .collect();
-        for i in inside {
-            self.facts.access_states.remove(&i);
-            self.facts.opaque_accesses.remove(&i);
-        }
-        let outer = self.goroutine.replace(launch);
-        let depth = std::mem::replace(&mut self.loop_depth, 0);
-        self.detached_block(body);
-        self.loop_depth = depth;
-        self.goroutine = outer;
-    }
-
-    /// Walks a body that runs detached, starting with no lock.
-    fn detached_block(&mut self, body: Node<'t>) {
-        // A goroutine or later callback starts with no lock wherever it is launched from.
-        let outer = std::mem::replace(&mut self.detached, true);
-        let opaque = std::mem::replace(&mut self.opaque, false);
-        self.block(body, State::empty());
-        self.detached = outer;
-        self.opaque = opaque;
-    }
-
     fn defer_statement(&mut self, stmt: Node<'t>, state: State) -> State {
         let Some(call) = syntax::named_children(stmt).next() else {
             return state;
@@ -621,67 +390,6 @@ impl<'t> Walker<'_, '_, 't> {
         }
     }
 
-    /// A function literal not run by a `go` statement: called in place, or handed to other code.
-    fn closure(&mut self, literal: Node<'t>, state: &State) {
-        let Some(body) = literal.child_by_field_name("body") else {
-            return;
-        };
-        let parent = literal.parent();
-        let called_in_place = parent.is_some_and(|p| {
-            p.kind() == "call_expression" && p.child_by_field_name("function") == Some(literal)
-        });
-        if called_in_place {
-            self.block(body, state.clone());
-            return;
-        }
-        let call = parent
-            .and_then(|p| p.parent())
-            .filter(|c| c.kind() == "call_expression");
-        let callee = call
-            .and_then(|c| c.child_by_field_name("function"))
-            .map_or("", |f| syntax::text(f, self.src));
-        let method = callee.rsplit('.').next().unwrap_or("");
-        // errgroup and WaitGroup `Go`, errgroup `TryGo`, worker pools (`conc` `Go`, `ants` `Submit`).
-        if matches!(method, "Go" | "TryGo" | "Submit") {
-            if let Some(call) = call {
-                self.facts.launches.push(Launch {
-                    node: call,
-                    body: Some(literal),
-                    in_loop: self.loop_depth > 0,
-                });
-                self.in_goroutine(call, body, state);
-            }
-        } else if is_later_callback(callee, method) {
-            self.detached_block(body);
-        } else {
-            let outer = std::mem::replace(&mut self.opaque, true);
-            self.block(body, State::empty());
-            self.opaque = outer;
-        }
-    }
-
-    /// `g.Go(f)` / `wg.Go(f)` with a named function: a launch without a literal body.
-    fn record_launch_call(&mut self, call: Node<'t>) {
-        let callee = call
-            .child_by_field_id(syntax::FIELDS.function)
-            .map_or("", |f| syntax::text(f, self.src));
-        if !(callee.ends_with(".Go") || callee.ends_with(".TryGo") || callee.ends_with(".Submit")) {
-            return;
-        }
-        let has_literal = call
-            .child_by_field_id(syntax::FIELDS.arguments)
-            .is_some_and(|a| {
-                syntax::named_children(a).any(|n| n.kind_id() == syntax::KINDS.func_literal)
-            });
-        if !has_literal {
-            self.facts.launches.push(Launch {
-                node: call,
-                body: None,
-                in_loop: self.loop_depth > 0,
-            });
-        }
-    }
-
     /// `mu := &s.mu` / `mu := s.mu` (a pointer field): later `mu.Lock()` locks `s.mu`.
     fn record_alias(&mut self, decl: Node<'t>) {
         let names: Vec<Node<'t>> = match decl.kind() {
@@ -726,25 +434,6 @@ impl<'t> Walker<'_, '_, 't> {
         };
         let (base, lock) = self.lock_path(function.child_by_field_name("operand")?)?;
         Some((Held { base, lock, write }, acquire))
-    }
-
-    /// `s.lockShares()` where `lockShares` only locks one of the receiver's locks.
-    fn wrapper_event(&self, function: Node<'_>, method: &str) -> Option<(Held, bool)> {
-        if !self.wrappers.names.contains(method) {
-            return None;
-        }
-        let operand = function.child_by_field_name("operand")?;
-        let ty = self.scope.type_of(operand)?;
-        let decl = self.index.method(&ty, method)?;
-        let (rest, held, acquire) = self.wrappers.by_decl.get(&(decl as *const FuncDecl))?;
-        let base = format!("{}{rest}", squash(syntax::text(operand, self.src)));
-        Some((
-            Held {
-                base,
-                ..held.clone()
-            },
-            *acquire,
-        ))
     }
 
     /// `if mu.TryLock()` / `if s.mu.TryRLock()`: the lock held inside the branch.
@@ -816,24 +505,4 @@ fn is_panic(stmt: Node<'_>, src: &str) -> bool {
                         ))
             })
     })
-}
-
-/// Calls that run the function they are given later or on another goroutine: callbacks and
-/// goroutine launchers (`g.Go(f)`).
-pub(crate) fn runs_later(callee: &str, method: &str) -> bool {
-    is_later_callback(callee, method) || matches!(method, "Go" | "TryGo" | "Submit")
-}
-
-/// Callbacks that run later, on another goroutine, with none of the caller's locks.
-fn is_later_callback(callee: &str, method: &str) -> bool {
-    callee == "time.AfterFunc"
-        || matches!(
-            method,
-            "HandleFunc"
-                | "Handle"
-                | "AfterFunc"
-                | "OnEvicted"
-                | "Subscribe"
-                | "RegisterOnShutdown"
-        )
 }
