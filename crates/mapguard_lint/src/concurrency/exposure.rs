@@ -4,8 +4,10 @@
 //! Roots: exported functions and methods (other packages call them, from any goroutine),
 //! functions handed out as values by the package's code (handlers, callbacks), and functions
 //! launched by `go f()`. A function called by an exposed function, at a call whose lock state is
-//! known, is exposed too. Tests, `init`, constructors and `sync.Once` initialisers are barriers:
-//! they prepare values before sharing them, and what they call is not exposed through them.
+//! known, is exposed too. Tests, `init`, constructors, functions documented as init-only and
+//! `sync.Once` initialisers are barriers: they prepare values before sharing them, and what they
+//! call is not exposed through them. `sort` and `heap` interface methods are not roots: those
+//! packages call them in place, under their caller's locks.
 
 use std::collections::VecDeque;
 
