@@ -1,5 +1,7 @@
 //! The lock state at a point of a function, and how the states of two paths join.
 
+use std::sync::Arc;
+
 use mapguard_go::index::MapRef;
 
 /// One held lock.
@@ -13,15 +15,20 @@ pub(crate) struct Held {
 }
 
 /// Lock state at a point: known (possibly empty) or unknown (a closure run by unknown code).
+/// The list is shared: a state is recorded at every access and call, and mostly not changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum State {
-    Known(Vec<Held>),
+    Known(Arc<Vec<Held>>),
     Unknown,
 }
 
 impl State {
     pub(crate) fn empty() -> Self {
-        State::Known(Vec::new())
+        State::Known(Arc::default())
+    }
+
+    pub(crate) fn known(held: Vec<Held>) -> Self {
+        State::Known(Arc::new(held))
     }
 
     /// The held lock `lock` reached through `base`, if any.
@@ -58,7 +65,7 @@ impl State {
                         return Some(State::Unknown);
                     }
                 }
-                Some(State::Known(joined))
+                Some(State::known(joined))
             }
             _ => Some(State::Unknown),
         }

@@ -285,7 +285,7 @@ fn method_value_goroutines<'a, 'c>(
                 // The method's own locking, with its receiver's paths named as the spawner
                 // names them (`l.mu` in the method is `c.lessor.mu` at `go c.lessor.loop()`).
                 let state = match all_locks[callee_index].access_states.get(&i) {
-                    Some(State::Known(held)) => State::Known(
+                    Some(State::Known(held)) => State::known(
                         held.iter()
                             .filter_map(|h| {
                                 let rest = h.base.strip_prefix(receiver.as_str())?;

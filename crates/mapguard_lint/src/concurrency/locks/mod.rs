@@ -100,7 +100,7 @@ pub(crate) fn analyze<'t>(
         loop_depth: 0,
     };
     if let Some(body) = function.node.child_by_field_name("body") {
-        walker.block(body, State::Known(entry));
+        walker.block(body, State::known(entry));
     }
     walker.facts
 }
@@ -198,7 +198,7 @@ impl<'t> Walker<'_, '_, 't> {
             if let Some(held) = self.try_lock(condition)
                 && let State::Known(list) = &mut then_state
             {
-                list.push(held);
+                std::sync::Arc::make_mut(list).push(held);
             }
         }
         // `if !mu.TryLock() { return }`: the lock is held on the path that goes on.
@@ -209,7 +209,7 @@ impl<'t> Walker<'_, '_, 't> {
             .and_then(|c| self.failed_try_lock(c))
             && let State::Known(list) = &mut else_state
         {
-            list.push(held);
+            std::sync::Arc::make_mut(list).push(held);
         }
         let consequence = stmt
             .child_by_field_name("consequence")
@@ -468,11 +468,10 @@ fn apply(state: State, held: Held, acquire: bool) -> State {
     match state {
         State::Unknown => State::Unknown,
         State::Known(mut list) => {
+            let list_mut = std::sync::Arc::make_mut(&mut list);
+            list_mut.retain(|h| !(h.base == held.base && h.lock == held.lock));
             if acquire {
-                list.retain(|h| !(h.base == held.base && h.lock == held.lock));
-                list.push(held);
-            } else {
-                list.retain(|h| !(h.base == held.base && h.lock == held.lock));
+                list_mut.push(held);
             }
             State::Known(list)
         }
