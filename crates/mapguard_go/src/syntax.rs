@@ -362,10 +362,21 @@ impl<'t> NodeList<'t> {
         Some(&self.nodes[at..=at + len])
     }
 
-    /// [`descendants`] of a node, from the list when the node was recorded.
+    /// [`descendants`] of a node, from the list when the node was recorded (one pass: the
+    /// subtree ends at the first entry no deeper than `root`).
     pub fn descendants(&self, root: Node<'t>) -> Box<dyn Iterator<Item = Node<'t>> + '_> {
-        match self.subtree(root) {
-            Some(entries) => Box::new(entries.iter().map(|(n, _)| *n)),
+        match self.position(root) {
+            Some(at) => {
+                let depth = self.nodes[at].1;
+                Box::new(
+                    std::iter::once(root).chain(
+                        self.nodes[at + 1..]
+                            .iter()
+                            .take_while(move |(_, d)| *d > depth)
+                            .map(|(n, _)| *n),
+                    ),
+                )
+            }
             None => Box::new(descendants(root)),
         }
     }

@@ -135,7 +135,16 @@ impl<'t> Walker<'_, '_, 't> {
     /// Walks a block; `None` when no path reaches its end.
     fn block(&mut self, block: Node<'t>, state: State) -> Option<State> {
         let mut state = Some(state);
-        for item in syntax::block_items(block) {
+        // Statements, with tree-sitter-go's `statement_list` wrappers flattened (no allocation).
+        let items = syntax::named_children(block).flat_map(|child| {
+            let list = child.kind() == "statement_list";
+            std::iter::once(child).filter(move |_| !list).chain(
+                list.then(|| syntax::named_children(child))
+                    .into_iter()
+                    .flatten(),
+            )
+        });
+        for item in items {
             let current = state?;
             state = self.statement(item, current);
         }
