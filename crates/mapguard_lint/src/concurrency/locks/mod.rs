@@ -73,6 +73,12 @@ pub(crate) fn analyze<'t>(
     package: &PackageNames,
     entry: Vec<Held>,
 ) -> LockFacts<'t> {
+    let body = function.node.child_by_field_name("body");
+    if let Some(body) = body
+        && is_straight(&src[body.byte_range()], package)
+    {
+        return straight(function, body, src, package, entry);
+    }
     let mut walker = Walker {
         root: function.node,
         nodes: &function.nodes,
@@ -82,16 +88,7 @@ pub(crate) fn analyze<'t>(
         scope: &function.scope,
         index,
         src,
-        positions: function
-            .accesses
-            .iter()
-            .enumerate()
-            .fold(HashMap::new(), |mut map, (i, a)| {
-                map.entry((a.node.start_byte(), a.node.end_byte()))
-                    .or_insert_with(Vec::new)
-                    .push(i);
-                map
-            }),
+        positions: access_positions(function),
         facts: LockFacts::default(),
         aliases: HashMap::new(),
         goroutine: None,
@@ -99,10 +96,82 @@ pub(crate) fn analyze<'t>(
         opaque: false,
         loop_depth: 0,
     };
-    if let Some(body) = function.node.child_by_field_name("body") {
+    if let Some(body) = body {
         walker.block(body, State::known(entry));
     }
     walker.facts
+}
+
+/// A body whose lock state cannot change: no lock call (`Lock`, `RLock`, `Unlock`, `TryLock`,
+/// a wrapper), no function literal, no goroutine launch. Text tests, so a comment that mentions
+/// one only costs the full walk.
+fn is_straight(body: &str, package: &PackageNames) -> bool {
+    !["Lock", "func", "go ", "go\t", ".Go(", ".TryGo(", ".Submit("]
+        .iter()
+        .any(|word| body.contains(word))
+        && !package
+            .wrappers
+            .names
+            .iter()
+            .any(|name| body.contains(name.as_str()))
+}
+
+/// The facts of a straight body (see [`is_straight`]): every access and call holds the entry
+/// state, so one pass over its nodes replaces the walk in statement order.
+fn straight<'t>(
+    function: &FunctionFacts<'t>,
+    body: Node<'t>,
+    src: &str,
+    package: &PackageNames,
+    entry: Vec<Held>,
+) -> LockFacts<'t> {
+    let kinds = &*syntax::KINDS;
+    let state = State::known(entry);
+    let positions = access_positions(function);
+    let mut facts = LockFacts::default();
+    let mut called = HashSet::new();
+    for n in function.nodes.descendants(body) {
+        let kind = n.kind_id();
+        if kind == kinds.call_expression {
+            if let Some(callee) = n.child_by_field_id(syntax::FIELDS.function) {
+                called.insert(callee.id());
+            }
+            facts.call_states.push((n, state.clone()));
+        } else if kind == kinds.identifier || kind == kinds.selector_expression {
+            let name = if kind == kinds.selector_expression {
+                n.child_by_field_id(syntax::FIELDS.field)
+                    .map_or("", |f| syntax::text(f, src))
+            } else {
+                syntax::text(n, src)
+            };
+            if package.function_names.contains(name) && !called.contains(&n.id()) {
+                facts.value_refs.push(n);
+            }
+        }
+        if let Some(indices) = positions.get(&(n.start_byte(), n.end_byte())) {
+            for &i in indices {
+                facts
+                    .access_states
+                    .entry(i)
+                    .or_insert_with(|| state.clone());
+            }
+        }
+    }
+    facts
+}
+
+/// A function's map accesses by the (start, end) of their node.
+fn access_positions(function: &FunctionFacts<'_>) -> HashMap<(usize, usize), Vec<usize>> {
+    function
+        .accesses
+        .iter()
+        .enumerate()
+        .fold(HashMap::new(), |mut map, (i, a)| {
+            map.entry((a.node.start_byte(), a.node.end_byte()))
+                .or_insert_with(Vec::new)
+                .push(i);
+            map
+        })
 }
 
 struct Walker<'s, 'a, 't> {

@@ -16,7 +16,7 @@ pub(crate) struct LockWrappers {
     /// By declaration: the lock's path below the receiver (`.sharesMu`'s base rest, usually
     /// empty), the lock, and whether the call acquires it.
     by_decl: HashMap<*const FuncDecl, (String, Held, bool)>,
-    names: HashSet<String>,
+    pub(super) names: HashSet<String>,
 }
 
 /// Finds the package's lock wrapper methods.
