@@ -14,16 +14,9 @@ pub(crate) fn is_fresh(
     expr: Node<'_>,
     src: &str,
 ) -> bool {
-    let mut base = expr;
-    while matches!(base.kind(), "selector_expression" | "index_expression") {
-        match base.child_by_field_name("operand") {
-            Some(operand) => base = operand,
-            None => return false,
-        }
-    }
-    if base.kind() != "identifier" || base == expr {
+    let Some(base) = super::paths::root_identifier(expr).filter(|b| *b != expr) else {
         return false;
-    }
+    };
     let name = syntax::text(base, src);
     let Some(local) = function.scope.local(name, base.start_byte() as u32) else {
         return false;

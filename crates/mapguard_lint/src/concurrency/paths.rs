@@ -112,3 +112,24 @@ pub(crate) fn lock_text(base: &str, name: &str) -> String {
         format!("{base}.{name}")
     }
 }
+
+/// The identifier a selector and index chain starts from (`s` in `s.shard.items[k]`), if the
+/// chain starts from one.
+pub(crate) fn root_identifier(expr: Node<'_>) -> Option<Node<'_>> {
+    let mut root = expr;
+    while matches!(root.kind(), "selector_expression" | "index_expression") {
+        root = root.child_by_field_name("operand")?;
+    }
+    (root.kind() == "identifier").then_some(root)
+}
+
+/// `Lock`, `RLock`, `Unlock`, `RUnlock`: whether the call acquires, and whether in write mode.
+pub(crate) fn lock_method(name: &str) -> Option<(bool, bool)> {
+    match name {
+        "Lock" => Some((true, true)),
+        "RLock" => Some((true, false)),
+        "Unlock" => Some((false, true)),
+        "RUnlock" => Some((false, false)),
+        _ => None,
+    }
+}

@@ -137,16 +137,9 @@ fn reached_through_shared_root(
     launch: Option<&mapguard_go::syntax::Node<'_>>,
     src: &str,
 ) -> bool {
-    let mut root = expr;
-    while matches!(root.kind(), "selector_expression" | "index_expression") {
-        match root.child_by_field_name("operand") {
-            Some(operand) => root = operand,
-            None => return false,
-        }
-    }
-    if root.kind() != "identifier" {
+    let Some(root) = concurrency::locks::root_identifier(expr) else {
         return false;
-    }
+    };
     let name = mapguard_go::syntax::text(root, src);
     function
         .scope

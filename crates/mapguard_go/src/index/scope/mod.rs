@@ -90,17 +90,7 @@ impl<'a> FuncScope<'a> {
         src: &'a str,
         decl: Node<'_>,
     ) -> Self {
-        let imports = &package.imports[file];
-        let mut scope = FuncScope {
-            index,
-            package,
-            src,
-            imports,
-            locals: Vec::new(),
-            by_name: HashMap::new(),
-        };
-        scope.collect(decl, |_, _| {});
-        scope
+        Self::with_visitor(index, package, file, src, decl, |_, _| {})
     }
 
     /// Builds the scope of a declaration and, in the same walk, the map operations of its body

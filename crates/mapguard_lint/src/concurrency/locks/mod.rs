@@ -19,7 +19,9 @@ use std::collections::{HashMap, HashSet};
 use mapguard_go::index::{FuncScope, Index, MapRef};
 use mapguard_go::syntax::{self, Node, NodeList};
 
-pub(crate) use super::paths::{base_of, base_path, is_lock_type, lock_path, lock_text, squash};
+pub(crate) use super::paths::{
+    base_of, base_path, is_lock_type, lock_method, lock_path, lock_text, root_identifier, squash,
+};
 pub(crate) use super::state::{Held, State};
 pub(crate) use goroutines::runs_later;
 pub(crate) use wrappers::{LockWrappers, PackageNames};
@@ -137,16 +139,10 @@ fn straight<'t>(
                 called.insert(callee.id());
             }
             facts.call_states.push((n, state.clone()));
-        } else if kind == kinds.identifier || kind == kinds.selector_expression {
-            let name = if kind == kinds.selector_expression {
-                n.child_by_field_id(syntax::FIELDS.field)
-                    .map_or("", |f| syntax::text(f, src))
-            } else {
-                syntax::text(n, src)
-            };
-            if package.function_names.contains(name) && !called.contains(&n.id()) {
-                facts.value_refs.push(n);
-            }
+        } else if (kind == kinds.identifier || kind == kinds.selector_expression)
+            && is_value_ref(n, src, &package.function_names, &called)
+        {
+            facts.value_refs.push(n);
         }
         if let Some(indices) = positions.get(&(n.start_byte(), n.end_byte())) {
             for &i in indices {
@@ -158,6 +154,18 @@ fn straight<'t>(
         }
     }
     facts
+}
+
+/// Whether an identifier or selector names a package function or method (`names`) other than
+/// as the function a call calls (`called`: those functions' node ids).
+fn is_value_ref(n: Node<'_>, src: &str, names: &HashSet<String>, called: &HashSet<usize>) -> bool {
+    let name = if n.kind_id() == syntax::KINDS.selector_expression {
+        n.child_by_field_id(syntax::FIELDS.field)
+            .map_or("", |f| syntax::text(f, src))
+    } else {
+        syntax::text(n, src)
+    };
+    names.contains(name) && !called.contains(&n.id())
 }
 
 /// A function's map accesses by the (start, end) of their node.
@@ -308,17 +316,7 @@ impl<'t> Walker<'_, '_, 't> {
         if !negated {
             return None;
         }
-        let call = condition.child_by_field_name("operand")?;
-        let function = call
-            .child_by_field_name("function")
-            .filter(|f| f.kind() == "selector_expression")?;
-        let write = match syntax::text(function.child_by_field_name("field")?, self.src) {
-            "TryLock" => true,
-            "TryRLock" => false,
-            _ => return None,
-        };
-        let (base, lock) = self.lock_path(function.child_by_field_name("operand")?)?;
-        Some(Held { base, lock, write })
+        self.try_lock_call(condition.child_by_field_name("operand")?)
     }
 
     fn switch(&mut self, stmt: Node<'t>, state: State) -> Option<State> {
@@ -421,13 +419,7 @@ impl<'t> Walker<'_, '_, 't> {
 
     /// Records `n` when it names a package function or method and is not what a call calls.
     fn note_value_ref(&mut self, n: Node<'t>) {
-        let name = if n.kind_id() == syntax::KINDS.selector_expression {
-            n.child_by_field_id(syntax::FIELDS.field)
-                .map_or("", |f| syntax::text(f, self.src))
-        } else {
-            syntax::text(n, self.src)
-        };
-        if self.function_names.contains(name) && !self.called.contains(&n.id()) {
+        if is_value_ref(n, self.src, self.function_names, &self.called) {
             self.facts.value_refs.push(n);
         }
     }
@@ -503,12 +495,8 @@ impl<'t> Walker<'_, '_, 't> {
             .child_by_field_id(syntax::FIELDS.function)
             .filter(|f| f.kind_id() == syntax::KINDS.selector_expression)?;
         let method = syntax::text(function.child_by_field_id(syntax::FIELDS.field)?, self.src);
-        let (acquire, write) = match method {
-            "Lock" => (true, true),
-            "RLock" => (true, false),
-            "Unlock" => (false, true),
-            "RUnlock" => (false, false),
-            _ => return self.wrapper_event(function, method),
+        let Some((acquire, write)) = lock_method(method) else {
+            return self.wrapper_event(function, method);
         };
         let (base, lock) = self.lock_path(function.child_by_field_name("operand")?)?;
         Some((Held { base, lock, write }, acquire))
@@ -516,7 +504,18 @@ impl<'t> Walker<'_, '_, 't> {
 
     /// `if mu.TryLock()` / `if s.mu.TryRLock()`: the lock held inside the branch.
     fn try_lock(&self, condition: Node<'_>) -> Option<Held> {
+        let negated = syntax::text(condition, self.src)
+            .trim_start()
+            .starts_with('!');
+        if negated {
+            return None;
+        }
         let call = syntax::descendants(condition).find(|n| n.kind() == "call_expression")?;
+        self.try_lock_call(call)
+    }
+
+    /// `X.TryLock()` / `X.TryRLock()`: the lock it takes when it succeeds.
+    fn try_lock_call(&self, call: Node<'_>) -> Option<Held> {
         let function = call
             .child_by_field_name("function")
             .filter(|f| f.kind() == "selector_expression")?;
@@ -525,12 +524,6 @@ impl<'t> Walker<'_, '_, 't> {
             "TryRLock" => false,
             _ => return None,
         };
-        let negated = syntax::text(condition, self.src)
-            .trim_start()
-            .starts_with('!');
-        if negated {
-            return None;
-        }
         let (base, lock) = self.lock_path(function.child_by_field_name("operand")?)?;
         Some(Held { base, lock, write })
     }

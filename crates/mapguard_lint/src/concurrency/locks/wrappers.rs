@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use mapguard_go::index::{FuncDecl, FuncScope, Index};
 use mapguard_go::syntax::{self, Node};
 
-use super::{Held, Walker, lock_path, squash};
+use super::{Held, Walker, lock_method, lock_path, squash};
 use crate::context::PackageContext;
 
 /// Methods whose whole body takes or releases one of the receiver's locks (`func (s *S)
@@ -70,13 +70,7 @@ fn plain_lock_event(
     let function = call
         .child_by_field_name("function")
         .filter(|f| f.kind() == "selector_expression")?;
-    let (acquire, write) = match syntax::text(function.child_by_field_name("field")?, src) {
-        "Lock" => (true, true),
-        "RLock" => (true, false),
-        "Unlock" => (false, true),
-        "RUnlock" => (false, false),
-        _ => return None,
-    };
+    let (acquire, write) = lock_method(syntax::text(function.child_by_field_name("field")?, src))?;
     let (base, lock) = lock_path(
         scope,
         index,
