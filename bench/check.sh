@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # mapguard check over Go's standard library, beside what a user would otherwise run:
-#   - the parse floor: tree-sitter parsing every file mapguard reads, nothing else
-#     (`cargo run --example parse_floor`), same parallelism;
+#   - the parse floor: tree-sitter parsing every file mapguard parses, nothing else
+#     (`cargo run --example parse_floor`), same parallelism, two ways: each tree dropped once
+#     parsed (parse-floor, the bare cost of parsing) and every tree kept to the end
+#     (parse-floor-keep, a tool that parses everything before analysing it);
 #   - `go vet std` with a cold build cache.
 # Prints files, lines, wall time, CPU time and peak RSS of each, and the ratios.
 # Usage: bench/check.sh [GOROOT_SRC]   (default: $(go env GOROOT)/src)
@@ -49,10 +51,12 @@ echo "GOROOT/src: $src ($files .go files outside testdata/vendor, $lines lines)"
 echo "load before: $(uptime)"
 for _ in $(seq "$runs"); do
   measure parse-floor "$floor" "$src"
+  measure parse-floor-keep "$floor" "$src" --keep
   measure mapguard-check bash -c "cd '$src' && '$bin' check ./... --format json > '$OLDPWD/$out/check.json'"
   measure mapguard-no-MG1 bash -c "cd '$src' && '$bin' check ./... --ignore MG1 --format json > /dev/null"
 done
 report parse-floor
+report parse-floor-keep
 report mapguard-check
 report mapguard-no-MG1
 if [ "${SKIP_GO_VET:-}" != 1 ]; then
@@ -65,7 +69,8 @@ echo "load after: $(uptime)"
 
 findings=$(python3 -c "import json;d=json.load(open('$out/check.json'));print(len(d['diagnostics']), 'diagnostics,', sum(1 for x in d['diagnostics'] if x['code']=='MG000'), 'syntax warnings,', len(d.get('errors',[])), 'input errors')")
 echo "mapguard: $findings"
-echo "ratio mapguard/parse-floor: $(echo "$mapguard_check/$parse_floor" | bc -l | cut -c1-5)x"
+echo "ratio mapguard/parse-floor: $(echo "$mapguard_check/$parse_floor" | bc -l | cut -c1-5)x (cpu $(echo "$mapguard_check_cpu/$parse_floor_cpu" | bc -l | cut -c1-5)x)"
+echo "ratio mapguard/parse-floor-keep: $(echo "$mapguard_check/$parse_floor_keep" | bc -l | cut -c1-5)x (cpu $(echo "$mapguard_check_cpu/$parse_floor_keep_cpu" | bc -l | cut -c1-5)x)"
 echo "ratio mapguard --ignore MG1/parse-floor: $(echo "$mapguard_no_MG1/$parse_floor" | bc -l | cut -c1-5)x"
 echo "concurrency rules (MG1xx) add: $(echo "($mapguard_check/$mapguard_no_MG1 - 1)*100" | bc -l | cut -c1-5)% to check's wall time"
 if [ -n "${go_vet_std_cold:-}" ]; then

@@ -8,7 +8,7 @@ use mapguard_diagnostics::{Diagnostic, LineIndex, Location, TextRange};
 use mapguard_go::index::{
     AccessCollector, FuncDecl, FuncScope, Index, MapAccess, MapRef, PackageIndex,
 };
-use mapguard_go::syntax::{self, Node, NodeList};
+use mapguard_go::syntax::{self, Node};
 use mapguard_go::{GoVersion, Package, SourceFile};
 use rayon::prelude::*;
 
@@ -24,10 +24,6 @@ pub struct FunctionFacts<'a> {
     pub accesses: Vec<MapAccess<'a>>,
     /// The `short_var_declaration` and `var_declaration` nodes of the body, in source order.
     pub declarations: Vec<Node<'a>>,
-    /// Every node of the declaration, recorded by the one walk that built the facts: walk
-    /// the function or any node in it with `nodes.walk_with_ancestors(node, …)` or
-    /// `nodes.descendants(node)` instead of `syntax::…`, without moving a tree cursor again.
-    pub nodes: NodeList<'a>,
 }
 
 impl FunctionFacts<'_> {
@@ -117,8 +113,7 @@ impl<'a> PackageContext<'a> {
             }
             let mut nodes = Vec::new();
             for (file_index, file) in self.package.files.iter().enumerate() {
-                let mut cursor = file.tree.root_node().walk();
-                for node in file.tree.root_node().named_children(&mut cursor) {
+                for node in file.tree.root_node().named_children() {
                     let id = node.kind_id();
                     if id == k.function_declaration || id == k.method_declaration {
                         nodes.push((file_index, node));
@@ -132,7 +127,6 @@ impl<'a> PackageContext<'a> {
                     let file = &self.package.files[file_index];
                     let mut accesses = AccessCollector::new(node);
                     let mut declarations = Vec::new();
-                    let mut nodes = NodeList::for_source_len(node.byte_range().len());
                     let scope = FuncScope::with_visitor(
                         self.index,
                         self.pkg,
@@ -140,7 +134,6 @@ impl<'a> PackageContext<'a> {
                         &file.text,
                         node,
                         |n, ancestors| {
-                            nodes.push(n, ancestors.len());
                             if accesses.in_body(n, ancestors).is_none() {
                                 return;
                             }
@@ -159,7 +152,6 @@ impl<'a> PackageContext<'a> {
                         scope,
                         accesses,
                         declarations,
-                        nodes,
                     }
                 })
                 .collect()

@@ -141,10 +141,9 @@ pub fn index_package(package: &Package) -> PackageIndex {
             type_params: Vec::new(),
         };
         let root = file.tree.root_node();
-        let mut cursor = root.walk();
         // Every child, anonymous ones included: a declaration's doc comment is read from the
         // siblings before it (`Node::prev_sibling` would search from the first child each time).
-        let children: Vec<Node<'_>> = root.children(&mut cursor).collect();
+        let children: Vec<Node<'_>> = root.children().collect();
         for (at, &decl) in children.iter().enumerate() {
             if !decl.is_named() {
                 continue;

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 pub use constraint::BuildContext;
 pub use gomod::{GoVersion, Module, parse_go_mod};
+pub use walk::Candidate;
 
 use crate::LoadError;
 use crate::syntax::{self, Tree};
@@ -75,16 +76,7 @@ pub struct LoadOptions {
 /// relative to `cwd`. Bad inputs become entries in [`Program::errors`]; the rest still loads.
 pub fn load(patterns: &[String], cwd: &Path, options: &LoadOptions) -> Program {
     let mut program = Program::default();
-    let mut candidates: Vec<walk::Candidate> = Vec::new();
-    for pattern in patterns {
-        match walk::expand(pattern, cwd, options) {
-            Ok(found) => candidates.extend(found),
-            Err(err) => program.errors.push(err),
-        }
-    }
-    candidates.sort_by(|a, b| a.path.cmp(&b.path));
-    candidates.dedup_by(|a, b| a.path == b.path);
-
+    let candidates = candidates(patterns, cwd, options, &mut program.errors);
     let results: Vec<Result<Option<Loaded>, LoadError>> = candidates
         .par_iter()
         .map(|candidate| read_and_parse(candidate, cwd, &options.build))
@@ -100,6 +92,32 @@ pub fn load(patterns: &[String], cwd: &Path, options: &LoadOptions) -> Program {
     }
     assemble(&mut program, loaded);
     program
+}
+
+/// The `.go` files `patterns` select, sorted and without duplicates, before reading them (which
+/// may still leave a file out: see [`is_loaded`]). Patterns that match nothing add to `errors`.
+pub fn candidates(
+    patterns: &[String],
+    cwd: &Path,
+    options: &LoadOptions,
+    errors: &mut Vec<LoadError>,
+) -> Vec<Candidate> {
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for pattern in patterns {
+        match walk::expand(pattern, cwd, options) {
+            Ok(found) => candidates.extend(found),
+            Err(err) => errors.push(err),
+        }
+    }
+    candidates.sort_by(|a, b| a.path.cmp(&b.path));
+    candidates.dedup_by(|a, b| a.path == b.path);
+    candidates
+}
+
+/// Whether [`load`] parses a candidate with these contents: its build constraints hold (or it
+/// was named explicitly) and it is not generated. Files with NUL bytes are loaded as errors.
+pub fn is_loaded(bytes: &[u8], explicit: bool, build: &BuildContext) -> bool {
+    (explicit || build.matches_header(bytes)) && (bytes.contains(&0) || !is_generated(bytes))
 }
 
 /// Loads files given in memory (path and contents), as `load` would load them from disk:
@@ -129,7 +147,7 @@ struct Loaded {
 }
 
 fn read_and_parse(
-    candidate: &walk::Candidate,
+    candidate: &Candidate,
     cwd: &Path,
     build: &BuildContext,
 ) -> Result<Option<Loaded>, LoadError> {
@@ -146,7 +164,7 @@ fn parse_source(
     cwd: &Path,
     build: &BuildContext,
 ) -> Result<Option<Loaded>, LoadError> {
-    if !explicit && !build.matches_header(&bytes) {
+    if !is_loaded(&bytes, explicit, build) {
         return Ok(None);
     }
     if bytes.contains(&0) {
@@ -154,9 +172,6 @@ fn parse_source(
             path,
             "not a Go source file (contains NUL bytes)",
         ));
-    }
-    if is_generated(&bytes) {
-        return Ok(None);
     }
     let text = String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();

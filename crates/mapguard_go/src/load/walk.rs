@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 use super::LoadOptions;
 use crate::LoadError;
 
-pub(super) struct Candidate {
-    pub(super) path: PathBuf,
+/// A `.go` file a pattern selects, before its contents are read.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub path: PathBuf,
     /// Named on the command line: build constraints do not exclude it.
-    pub(super) explicit: bool,
+    pub explicit: bool,
 }
 
 pub(super) fn expand(

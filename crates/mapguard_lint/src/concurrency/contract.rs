@@ -165,7 +165,7 @@ pub(crate) fn locks_itself(function: &FunctionFacts<'_>) -> bool {
         return false;
     };
     let src = function.scope.src;
-    function.nodes.descendants(body).any(|call: Node<'_>| {
+    syntax::descendants(body).any(|call: Node<'_>| {
         call.kind() == "call_expression"
             && call
                 .child_by_field_name("function")

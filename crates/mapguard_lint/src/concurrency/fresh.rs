@@ -48,7 +48,7 @@ fn latest_assignment<'t>(
         return None;
     }
     let mut latest = None;
-    for statement in function.nodes.descendants(function.node) {
+    for statement in syntax::descendants(function.node) {
         if statement.start_byte() >= at {
             break;
         }
@@ -184,14 +184,10 @@ fn captured_by_goroutine(function: &FunctionFacts<'_>, name: &str, src: &str) ->
     if !spawns_goroutines(function) {
         return false;
     }
-    function
-        .nodes
-        .descendants(function.node)
+    syntax::descendants(function.node)
         .filter(|n| is_launch(*n, src))
         .any(|launch| {
-            function
-                .nodes
-                .descendants(launch)
+            syntax::descendants(launch)
                 .any(|n| n.kind() == "identifier" && syntax::text(n, src) == name)
         })
 }
@@ -204,11 +200,7 @@ pub(crate) fn spawns_goroutines(function: &FunctionFacts<'_>) -> bool {
         || text.contains("go\t")
         || text.contains("Go(")
         || text.contains("Parallel(");
-    may_launch
-        && function
-            .nodes
-            .descendants(function.node)
-            .any(|n| is_launch(n, src))
+    may_launch && syntax::descendants(function.node).any(|n| is_launch(n, src))
 }
 
 fn is_launch(node: Node<'_>, src: &str) -> bool {
@@ -244,7 +236,7 @@ pub(crate) fn is_constructor(ctx: &PackageContext<'_>, function: &FunctionFacts<
         return false;
     }
     let src = function.scope.src;
-    function.nodes.descendants(function.node).any(|n| {
+    syntax::descendants(function.node).any(|n| {
         n.kind() == "composite_literal"
             && n.child_by_field_name("type")
                 .is_some_and(|t| own.contains(&syntax::text(t, src)))

@@ -135,7 +135,7 @@ fn counts_as_growth(
 
 /// A function that panics on a duplicate key: the set of keys is the set of registrations.
 fn is_registration(function: &FunctionFacts<'_>, access: &MapAccess<'_>, src: &str) -> bool {
-    let panics = function.nodes.descendants(function.node).any(|n| {
+    let panics = syntax::descendants(function.node).any(|n| {
         n.kind() == "call_expression"
             && n.child_by_field_id(syntax::FIELDS.function)
                 .is_some_and(|f| syntax::text(f, src) == "panic")
@@ -217,9 +217,7 @@ fn index_key<'t>(access: &MapAccess<'t>) -> Option<Node<'t>> {
 fn length_checked(function: &FunctionFacts<'_>, access: &MapAccess<'_>, src: &str) -> bool {
     let map = squash(syntax::text(access.map_expr, src));
     let needle = format!("len({map})");
-    function
-        .nodes
-        .descendants(function.node)
+    syntax::descendants(function.node)
         .take_while(|n| n.start_byte() < access.node.start_byte())
         .filter(|n| n.kind() == "binary_expression")
         .any(|n| {
@@ -247,30 +245,28 @@ fn mark_escapes(ctx: &PackageContext<'_>, evidence: &mut HashMap<MapRef, Evidenc
         if !names.iter().any(|n| text.contains(n.as_str())) {
             continue;
         }
-        function
-            .nodes
-            .walk_with_ancestors(function.node, |node, ancestors| {
-                let id = node.kind_id();
-                let last = if id == k.identifier {
-                    node
-                } else if id == k.selector_expression {
-                    match syntax::field(node, syntax::FIELDS.field) {
-                        Some(field) => field,
-                        None => return,
-                    }
-                } else {
-                    return;
-                };
-                let last = syntax::text(last, src);
-                if !names.iter().any(|n| n == last) || !escapes(ancestors, src) {
-                    return;
+        syntax::walk_with_ancestors(function.node, |node, ancestors| {
+            let id = node.kind_id();
+            let last = if id == k.identifier {
+                node
+            } else if id == k.selector_expression {
+                match syntax::field(node, syntax::FIELDS.field) {
+                    Some(field) => field,
+                    None => return,
                 }
-                if let Some(target) = function.scope.map_ref(node)
-                    && let Some(entry) = evidence.get_mut(&target)
-                {
-                    entry.bounded = true;
-                }
-            });
+            } else {
+                return;
+            };
+            let last = syntax::text(last, src);
+            if !names.iter().any(|n| n == last) || !escapes(ancestors, src) {
+                return;
+            }
+            if let Some(target) = function.scope.map_ref(node)
+                && let Some(entry) = evidence.get_mut(&target)
+            {
+                entry.bounded = true;
+            }
+        });
     }
 }
 

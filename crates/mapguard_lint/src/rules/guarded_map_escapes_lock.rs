@@ -128,7 +128,7 @@ fn check_function(
         let help = format!("hand out a copy made under the lock: maps.Clone({shown})");
         ctx.push(ctx.diagnostic(function.file, node, message).with_help(help));
     };
-    for node in function.nodes.descendants(function.node) {
+    for node in syntax::descendants(function.node) {
         // Cheap first: the expression's last name must be a guarded map's or an alias's.
         let last = match node.kind() {
             "identifier" => syntax::text(node, src),
@@ -292,9 +292,7 @@ fn used_after_unlock(
     let Some(name) = name_node.map(|n| syntax::text(n, src)) else {
         return false;
     };
-    let unlock = function
-        .nodes
-        .descendants(function.node)
+    let unlock = syntax::descendants(function.node)
         .filter(|n| n.start_byte() > decl as usize && n.kind() == "call_expression")
         .filter(|n| n.parent().is_none_or(|p| p.kind() != "defer_statement"))
         .find(|n| {
@@ -312,7 +310,7 @@ fn used_after_unlock(
                     .is_some_and(|f| syntax::text(f, src) != field)
         })
     };
-    function.nodes.descendants(function.node).any(|n| {
+    syntax::descendants(function.node).any(|n| {
         n.start_byte() > unlock.end_byte()
             && n.kind() == "identifier"
             && syntax::text(n, src) == name

@@ -346,9 +346,7 @@ fn sync_points(
                 .collect()
         })
         .unwrap_or_default();
-    let mut points: Vec<usize> = function
-        .nodes
-        .descendants(function.node)
+    let mut points: Vec<usize> = syntax::descendants(function.node)
         .filter(|n| !inside_goroutine(*n))
         .filter(|n| {
             let wait = n.kind() == "call_expression"

@@ -65,11 +65,7 @@ struct Call<'t> {
 fn check_function(ctx: &PackageContext<'_>, function: &FunctionFacts<'_>, src: &str) {
     let mut calls = Vec::new();
     let mut locks = Vec::new();
-    for node in function
-        .nodes
-        .descendants(function.node)
-        .filter(|n| n.kind() == "call_expression")
-    {
+    for node in syntax::descendants(function.node).filter(|n| n.kind() == "call_expression") {
         let Some(selector) = node
             .child_by_field_id(syntax::FIELDS.function)
             .filter(|f| f.kind() == "selector_expression")

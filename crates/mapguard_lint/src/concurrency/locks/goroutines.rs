@@ -43,9 +43,7 @@ impl<'t> Walker<'_, '_, 't> {
             return Vec::new();
         }
         let after = launch.end_byte();
-        let calls: Vec<Node<'t>> = self
-            .nodes
-            .descendants(self.root)
+        let calls: Vec<Node<'t>> = syntax::descendants(self.root)
             .filter(|n| n.kind() == "call_expression" && n.start_byte() >= after)
             .collect();
         let Some(wait) = calls.iter().find(|c| {
@@ -79,8 +77,7 @@ impl<'t> Walker<'_, '_, 't> {
             .filter(|f| f.kind_id() == syntax::KINDS.identifier)?;
         let literal = self.stored_literal(function)?;
         let body = literal.child_by_field_name("body")?;
-        self.nodes
-            .descendants(body)
+        syntax::descendants(body)
             .any(|n| n.kind_id() == syntax::KINDS.call_expression && self.lock_event(n).is_some())
             .then_some(body)
     }

@@ -17,7 +17,7 @@ mod wrappers;
 use std::collections::{HashMap, HashSet};
 
 use mapguard_go::index::{FuncScope, Index, MapRef};
-use mapguard_go::syntax::{self, Node, NodeList};
+use mapguard_go::syntax::{self, Node};
 
 pub(crate) use super::paths::{
     base_of, base_path, is_lock_type, lock_method, lock_path, lock_text, root_identifier, squash,
@@ -83,7 +83,6 @@ pub(crate) fn analyze<'t>(
     }
     let mut walker = Walker {
         root: function.node,
-        nodes: &function.nodes,
         wrappers: &package.wrappers,
         function_names: &package.function_names,
         called: HashSet::new(),
@@ -132,7 +131,7 @@ fn straight<'t>(
     let positions = access_positions(function);
     let mut facts = LockFacts::default();
     let mut called = HashSet::new();
-    for n in function.nodes.descendants(body) {
+    for n in syntax::descendants(body) {
         let kind = n.kind_id();
         if kind == kinds.call_expression {
             if let Some(callee) = n.child_by_field_id(syntax::FIELDS.function) {
@@ -185,8 +184,6 @@ fn access_positions(function: &FunctionFacts<'_>) -> HashMap<(usize, usize), Vec
 struct Walker<'s, 'a, 't> {
     /// The function being walked.
     root: Node<'t>,
-    /// Its nodes in pre-order (walks read them instead of moving a tree cursor).
-    nodes: &'s NodeList<'t>,
     wrappers: &'s LockWrappers,
     function_names: &'s HashSet<String>,
     /// Function expressions of the calls seen so far (`Node::id`), which are not value uses.
@@ -371,7 +368,7 @@ impl<'t> Walker<'_, '_, 't> {
         let mut state = state;
         let mut skip_until = 0;
         let kinds = &*syntax::KINDS;
-        for n in self.nodes.descendants(node) {
+        for n in syntax::descendants(node) {
             if n.start_byte() < skip_until {
                 continue;
             }
@@ -425,10 +422,7 @@ impl<'t> Walker<'_, '_, 't> {
     }
 
     fn record_calls_in(&mut self, node: Node<'t>, state: State) {
-        for n in self
-            .nodes
-            .descendants(node)
-            .filter(|n| n.kind_id() == syntax::KINDS.call_expression)
+        for n in syntax::descendants(node).filter(|n| n.kind_id() == syntax::KINDS.call_expression)
         {
             self.facts.call_states.push((n, state.clone()));
         }
