@@ -4,7 +4,6 @@
 mod tree;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 pub use tree::{Children, Node, Point, Tree};
@@ -128,7 +127,8 @@ pub static FIELDS: LazyLock<Fields> = LazyLock::new(|| Fields::load(&language())
 struct Names {
     kinds: Vec<&'static str>,
     named: Vec<bool>,
-    fields: HashMap<&'static str, u16>,
+    /// Sorted by name (a binary search costs less than hashing the name).
+    fields: Vec<(&'static str, u16)>,
 }
 
 static LANGUAGE: LazyLock<tree_sitter::Language> = LazyLock::new(language);
@@ -146,12 +146,13 @@ static NAMES: LazyLock<Names> = LazyLock::new(|| {
     let named = (0..language.node_kind_count())
         .map(|id| u16::try_from(id).is_ok_and(|id| language.node_kind_is_named(id)))
         .collect();
-    let fields = (1..=language.field_count())
+    let mut fields: Vec<(&'static str, u16)> = (1..=language.field_count())
         .filter_map(|id| {
             let id = u16::try_from(id).ok()?;
             Some((language.field_name_for_id(id)?, id))
         })
         .collect();
+    fields.sort_unstable();
     Names {
         kinds,
         named,
@@ -179,7 +180,11 @@ pub(crate) fn kind_is_named(id: u16) -> bool {
 
 /// The id of a field name, if tree-sitter-go has the field.
 pub(crate) fn field_id_for_name(name: &str) -> Option<u16> {
-    NAMES.fields.get(name).copied()
+    let fields = &NAMES.fields;
+    fields
+        .binary_search_by(|(field, _)| (*field).cmp(name))
+        .ok()
+        .map(|at| fields[at].1)
 }
 
 /// The id of an anonymous token (`":="`), for comparing with `Node::kind_id`.
@@ -370,7 +375,7 @@ mod tests {
             let ts = parse_tree_sitter(source.as_bytes()).unwrap();
             let tree = Tree::from_tree_sitter(&ts, source.as_bytes());
             let expected = reference(&ts);
-            let at: HashMap<usize, usize> = expected
+            let at: std::collections::HashMap<usize, usize> = expected
                 .iter()
                 .enumerate()
                 .map(|(i, n)| (n.id(), i))
