@@ -173,6 +173,12 @@ fn parse_source(
             "not a Go source file (contains NUL bytes)",
         ));
     }
+    if u32::try_from(bytes.len()).is_err() {
+        return Err(LoadError::invalid(
+            path,
+            "too large to parse (4 GiB or more)",
+        ));
+    }
     let text = String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
         LoadError::invalid(path, format!("invalid UTF-8 at byte {offset}"))

@@ -235,8 +235,12 @@ thread_local! {
     });
 }
 
-/// Parses Go source. Returns `None` only if tree-sitter gives up (it recovers from syntax errors).
+/// Parses Go source. Returns `None` if tree-sitter gives up (it recovers from syntax errors) or
+/// the source is 4 GiB or more (tree-sitter's offsets are 32-bit).
 pub fn parse(source: &[u8]) -> Option<Tree> {
+    if u32::try_from(source.len()).is_err() {
+        return None;
+    }
     let tree = parse_tree_sitter(source)?;
     Some(Tree::from_tree_sitter(&tree, source))
 }

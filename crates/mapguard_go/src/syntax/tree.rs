@@ -99,15 +99,6 @@ impl Tree {
         Node { tree: self, id: 0 }
     }
 
-    /// Every node of the tree, in pre-order.
-    pub fn len(&self) -> usize {
-        self.nodes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
-    }
-
     fn point(&self, byte: u32) -> Point {
         let row = self.lines.partition_point(|&start| start <= byte) - 1;
         Point {
