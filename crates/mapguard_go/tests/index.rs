@@ -93,3 +93,42 @@ fn ancestor_walk_matches_parent_links() {
     });
     assert_eq!(visited, syntax::descendants(tree.root_node()).count());
 }
+
+/// Go 1.26's `new(expr)`, which tree-sitter-go 0.25 cannot parse: no syntax warning, and the
+/// pointer's type comes from the expression.
+#[test]
+fn go_1_26_new_of_an_expression() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "go.mod", "module example.com/m\n\ngo 1.26\n");
+    write(
+        dir.path(),
+        "p/p.go",
+        "package p\n\ntype Config struct{ Retries *int64 }\n\nfunc f(n int) *Config {\n\tm := map[string]int{}\n\tp := new(int64(500))\n\tq := new(m)\n\tr := new(map[string]bool)\n\t_, _ = q, r\n\treturn &Config{Retries: new(int64(n))}\n}\n",
+    );
+    let program = load(&["./...".to_string()], dir.path(), &LoadOptions::default());
+    assert!(program.errors.is_empty(), "{:?}", program.errors);
+    assert!(program.warnings.is_empty(), "{:?}", program.warnings);
+    let index = Index::build(&program);
+    let package = &program.packages[0];
+    let file = &package.files[0];
+    let func = syntax::descendants(file.tree.root_node())
+        .find(|n| n.kind() == "function_declaration")
+        .unwrap();
+    let scope = FuncScope::new(
+        &index,
+        index.package(&package.import_path).unwrap(),
+        0,
+        &file.text,
+        func,
+    );
+    let at = u32::try_from(file.text.find("_, _ =").unwrap()).unwrap();
+    let ty = |name: &str| {
+        scope
+            .local(name, at)
+            .and_then(|l| l.ty.clone())
+            .map(|t| t.to_string())
+    };
+    assert_eq!(ty("p").as_deref(), Some("*int64"));
+    assert_eq!(ty("q").as_deref(), Some("*map[string]int"));
+    assert_eq!(ty("r").as_deref(), Some("*map[string]bool"));
+}

@@ -1,6 +1,7 @@
 //! Syntax trees of Go files: parsing with tree-sitter-go (a parser per thread) into flat trees,
 //! kind and field ids, text access, walks and the first syntax error of a tree.
 
+mod builtin_calls;
 mod tree;
 
 use std::cell::RefCell;
@@ -241,7 +242,12 @@ pub fn parse(source: &[u8]) -> Option<Tree> {
     if u32::try_from(source.len()).is_err() {
         return None;
     }
-    let tree = parse_tree_sitter(source)?;
+    let mut tree = parse_tree_sitter(source)?;
+    if tree.root_node().has_error()
+        && let Some(respelled) = builtin_calls::respell(source)
+    {
+        tree = parse_tree_sitter(&respelled)?;
+    }
     Some(Tree::from_tree_sitter(&tree, source))
 }
 

@@ -93,6 +93,21 @@ impl FuncScope<'_> {
         })
     }
 
+    /// The type `new`'s operand allocates: a type, or since Go 1.26 an expression's type.
+    /// (`new(v)` parses as a type name either way; a local of that name makes it a value.)
+    fn new_operand(&self, operand: Node<'_>) -> Type {
+        let at = u32::try_from(operand.start_byte()).unwrap_or(0);
+        if operand.kind() == "type_identifier"
+            && let Some(local) = self.local(syntax::text(operand, self.src), at)
+        {
+            return local.ty.clone().unwrap_or(Type::Unknown);
+        }
+        match self.type_from_node(operand) {
+            Type::Unknown => self.type_of(operand).unwrap_or(Type::Unknown),
+            known => known,
+        }
+    }
+
     /// The result types of a call (conversions and builtins included).
     pub fn call_results(&self, call: Node<'_>) -> Vec<Type> {
         let Some(function) = syntax::field(call, syntax::FIELDS.function) else {
@@ -117,7 +132,7 @@ impl FuncScope<'_> {
                     "new" => {
                         return args
                             .first()
-                            .map(|t| Type::Pointer(Box::new(self.type_from_node(*t))))
+                            .map(|t| Type::Pointer(Box::new(self.new_operand(*t))))
                             .into_iter()
                             .collect();
                     }
@@ -133,6 +148,9 @@ impl FuncScope<'_> {
                 }
                 if self.package.types.contains_key(name) {
                     return vec![Type::named(&self.package.path, name)];
+                }
+                if Type::is_predeclared(name) {
+                    return vec![Type::named("", name)];
                 }
                 if let Some(func) = self.package.funcs.get(name) {
                     return func.results.clone();
