@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"sync"
+	"time"
 )
 
 // users is the (tiny, read-only) account database.
@@ -16,7 +17,8 @@ const maxFailures = 5
 
 var (
 	failuresMu    sync.Mutex
-	loginFailures = map[string]int{} // user name -> failed attempts
+	loginFailures = map[string]int{}       // user name -> failed attempts
+	lastFailure   = map[string]time.Time{} // user name -> last failed attempt, for Retry-After
 )
 
 func checkPassword(user, pass string) bool {
@@ -28,10 +30,18 @@ func checkPassword(user, pass string) bool {
 // recordFailure counts a failed login. The user name comes from the client.
 func recordFailure(user string) {
 	failuresMu.Lock()
-	// BUG(MG201): entries are added for every user name ever tried and never
-	// deleted or reset, so loginFailures grows with each new name an attacker
-	// (or -load) sends.
 	loginFailures[user]++
+	// BUG(MG201): forgetFailures drops the count on a good login but not this
+	// timestamp, so lastFailure keeps every user name ever tried (and -load
+	// sends a new one each time).
+	lastFailure[user] = time.Now()
+	failuresMu.Unlock()
+}
+
+// forgetFailures clears a user's failed attempts after a good login.
+func forgetFailures(user string) {
+	failuresMu.Lock()
+	delete(loginFailures, user)
 	failuresMu.Unlock()
 }
 

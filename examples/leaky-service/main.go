@@ -77,7 +77,7 @@ func main() {
 }
 
 // runClient is one built-in load client: it tries logins with made-up user
-// names (each new name is a new loginFailures entry) and pages through the
+// names (each new name is a new loginFailures and lastFailure entry) and pages through the
 // catalog with ever-new query strings (each a new cache entry).
 func runClient(ctx context.Context, base string, id int) {
 	client := &http.Client{Timeout: 5 * time.Second}

@@ -33,7 +33,7 @@ fn module_with_finding() -> tempfile::TempDir {
     write(
         dir.path(),
         "good/seen.go",
-        b"package good\n\nvar seen = map[string]bool{}\n\nfunc Mark(id string) {\n\tseen[id] = true\n}\n",
+        b"package good\n\nvar seen, names = map[string]bool{}, map[string]string{}\n\nfunc Mark(id, name string) {\n\tseen[id] = true\n\tnames[id] = name\n}\n\nfunc Remove(id string) { delete(names, id) }\n",
     );
     dir
 }
@@ -255,7 +255,7 @@ fn rules_and_explain() {
 #[test]
 fn select_applies_to_packages_outside_a_module() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "seen.go", b"package p\n\nvar seen = map[string]bool{}\n\nfunc Mark(id string) {\n\tseen[id] = true\n}\n");
+    write(dir.path(), "seen.go", b"package p\n\nvar seen, names = map[string]bool{}, map[string]string{}\n\nfunc Mark(id, name string) {\n\tseen[id] = true\n\tnames[id] = name\n}\n\nfunc Remove(id string) { delete(names, id) }\n");
     let (code, stdout, _) = mapguard(dir.path(), &["check", "."]);
     assert_eq!(code, 1, "{stdout}");
     let (code, stdout, _) = mapguard(dir.path(), &["check", ".", "--select", "MG104"]);

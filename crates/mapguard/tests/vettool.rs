@@ -102,7 +102,7 @@ fn go_vet_reports_what_check_reports() {
     );
     // Related locations follow their finding, tab-indented, as go vet prints them.
     assert!(
-        vet.stderr.contains("store/store.go:30:5: \tdeclared here"),
+        vet.stderr.contains("store/store.go:32:5: \tdeclared here"),
         "{}",
         vet.stderr
     );
@@ -217,12 +217,12 @@ fn a_unit_run_directly_in_plain_and_json_modes() {
     assert_eq!(plain.code, 1, "{}", plain.stderr);
     let first = plain.stderr.lines().next().unwrap();
     assert!(
-        first.starts_with('/') && first.contains("/store/store.go:15:8: MG401 "),
+        first.starts_with('/') && first.contains("/store/store.go:15:10: MG401 "),
         "{}",
         plain.stderr
     );
     assert!(
-        plain.stderr.contains("\n15\t\tbyKey map[string]Entry\n"),
+        plain.stderr.contains("\n15\t\tbyKey   map[string]Entry\n"),
         "{}",
         plain.stderr
     );

@@ -5,9 +5,7 @@ use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 
 use mapguard_diagnostics::{Diagnostic, LineIndex, Location, TextRange};
-use mapguard_go::index::{
-    AccessCollector, FuncDecl, FuncScope, Index, MapAccess, MapRef, PackageIndex,
-};
+use mapguard_go::index::{AccessCollector, FuncDecl, FuncScope, Index, MapAccess, PackageIndex};
 use mapguard_go::syntax::{self, Node};
 use mapguard_go::{GoVersion, Package, SourceFile};
 use rayon::prelude::*;
@@ -60,8 +58,8 @@ pub struct PackageContext<'a> {
     functions: OnceCell<Vec<FunctionFacts<'a>>>,
     concurrency: OnceCell<crate::concurrency::ConcurrencyFacts<'a>>,
     function_names: OnceCell<HashSet<&'a str>>,
-    /// Maps that only grow (target, function index, access index), shared by MG201 and MG202.
-    growing: OnceCell<Vec<(MapRef, usize, usize)>>,
+    /// Maps that leak, shared by MG201 and MG202.
+    growing: OnceCell<Vec<crate::rules::Leak>>,
     line_indexes: Vec<OnceCell<LineIndex>>,
     current: RefCell<Option<&'static RuleInfo>>,
     found: RefCell<Vec<Diagnostic>>,
@@ -177,7 +175,7 @@ impl<'a> PackageContext<'a> {
     }
 
     /// Where the growth analysis shared by MG201 and MG202 keeps its result.
-    pub(crate) fn growing_cell(&self) -> &OnceCell<Vec<(MapRef, usize, usize)>> {
+    pub(crate) fn growing_cell(&self) -> &OnceCell<Vec<crate::rules::Leak>> {
         &self.growing
     }
 

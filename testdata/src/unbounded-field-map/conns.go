@@ -31,7 +31,7 @@ func (s *Server) Serve(handle func(net.Conn)) error {
 		}
 		id := s.nextID.Add(1)
 		s.connMu.Lock()
-		s.conns[id] = c // want "connRegistry.conns only grows"
+		s.conns[id] = c // not reported: nothing shows its keys ever end (MG202 needs a sibling map that drops them)
 		s.connMu.Unlock()
 		go handle(c)
 	}

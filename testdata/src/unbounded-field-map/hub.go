@@ -20,7 +20,7 @@ func (h *Hub) Subscribe(topic string, ch chan<- Event) {
 	if h.subscribers == nil {
 		h.subscribers = make(map[string][]chan<- Event)
 	}
-	h.subscribers[topic] = append(h.subscribers[topic], ch) // want "Hub.subscribers only grows"
+	h.subscribers[topic] = append(h.subscribers[topic], ch) // not reported: nothing shows its keys ever end (MG202 needs a sibling map that drops them)
 }
 
 func (h *Hub) Publish(ev Event) {

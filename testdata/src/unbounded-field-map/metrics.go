@@ -36,7 +36,7 @@ func (m *RouteMetrics) observe(path string, d time.Duration) {
 	h := m.byRoute[path]
 	if h == nil {
 		h = &histogram{}
-		m.byRoute[path] = h // want "RouteMetrics.byRoute only grows"
+		m.byRoute[path] = h // not reported: nothing shows its keys ever end (MG202 needs a sibling map that drops them)
 	}
 	h.count++
 	h.sum += d

@@ -35,7 +35,7 @@ func (l *IPLimiter) Allow(r *http.Request) bool {
 	b, ok := l.buckets[ip]
 	if !ok {
 		b = &bucket{tokens: l.burst, last: now}
-		l.buckets[ip] = b // want "IPLimiter.buckets only grows"
+		l.buckets[ip] = b // not reported: nothing shows its keys ever end (MG202 needs a sibling map that drops them)
 	}
 	b.tokens = min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
 	b.last = now

@@ -31,7 +31,7 @@ func limiterFor(tenant string) *limiter {
 	l, ok := tenantLimiters[tenant]
 	if !ok {
 		l = newLimiter(100)
-		tenantLimiters[tenant] = l // want "map tenantLimiters only grows"
+		tenantLimiters[tenant] = l // not reported: nothing shows its keys ever end (MG201 needs a sibling map that drops them)
 	}
 	return l
 }

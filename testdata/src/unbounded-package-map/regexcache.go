@@ -24,7 +24,7 @@ func compileFilter(pattern string) (*regexp.Regexp, error) {
 		return nil, err
 	}
 	regexMu.Lock()
-	regexCache[pattern] = re // want "map regexCache only grows"
+	regexCache[pattern] = re // not reported: nothing shows its keys ever end (MG201 needs a sibling map that drops them)
 	regexMu.Unlock()
 	return re, nil
 }

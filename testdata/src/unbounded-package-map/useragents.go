@@ -15,7 +15,7 @@ var (
 func CountUserAgents(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		uaMu.Lock()
-		userAgents[r.UserAgent()]++ // want "map userAgents only grows"
+		userAgents[r.UserAgent()]++ // not reported: nothing shows its keys ever end (MG201 needs a sibling map that drops them)
 		uaMu.Unlock()
 		next.ServeHTTP(w, r)
 	})

@@ -9,10 +9,11 @@ type Entry struct {
 	Payload [160]byte
 }
 
-// Index maps keys to entries; it only grows.
+// Index maps keys to entries; Drop forgets a key's pending mark but not its entry.
 type Index struct {
-	mu    sync.Mutex
-	byKey map[string]Entry
+	mu      sync.Mutex
+	byKey   map[string]Entry
+	pending map[string]bool
 }
 
 // NewIndex makes an empty index.
@@ -25,6 +26,7 @@ func (ix *Index) Put(e Entry) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.byKey[e.Key] = e
+	ix.pending[e.Key] = true
 }
 
 var seen = map[string]bool{}
@@ -38,3 +40,15 @@ func Reset(m map[string]int) {
 		delete(m, k)
 	}
 }
+
+// Drop ends a key's life, in one of the two maps.
+func (ix *Index) Drop(key string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	delete(ix.pending, key)
+}
+
+var known = map[string]bool{}
+
+// Forget drops a key from known, but not from seen.
+func Forget(k string) { delete(known, k) }

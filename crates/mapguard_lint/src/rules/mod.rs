@@ -1,6 +1,9 @@
 //! The rules, one file each.
 
+mod dropped_keys;
 mod growth;
+
+pub(crate) use growth::Leak;
 pub(crate) mod guarded_map_escapes_lock;
 pub(crate) mod inconsistent_map_locking;
 pub(crate) mod lock_precondition_unmet;
