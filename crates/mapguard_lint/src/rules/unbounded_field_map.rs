@@ -57,7 +57,7 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: which function should delete is the program's choice.
     pub struct UnboundedFieldMap;
-    code = "MG202", name = "unbounded-field-map", summary = "a map field of a long-lived type that only grows",
+    code = "MG202", name = "unbounded-field-map", summary = "a map field of a long-lived type that only grows while a sibling field drops the same keys",
     severity = Warning, fixable = false,
 }
 

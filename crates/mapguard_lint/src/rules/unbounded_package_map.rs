@@ -49,7 +49,7 @@ declare_rule! {
     /// ## Fix safety
     /// No automatic fix: which function should delete is the program's choice.
     pub struct UnboundedPackageMap;
-    code = "MG201", name = "unbounded-package-map", summary = "a package-level map that only grows",
+    code = "MG201", name = "unbounded-package-map", summary = "a package-level map that only grows while a sibling map drops the same keys",
     severity = Warning, fixable = false,
 }
 
