@@ -152,3 +152,35 @@ func touch(k *kvStore, key string) {
 		k.Store(key, "")
 	}
 }
+
+// routeTable's callers hold tableMu, so its Load and Store cannot interleave.
+type routeTable struct {
+	tableMu sync.Mutex
+	routes  sync.Map
+}
+
+// addRouteLocked registers a route once. Lock must be held.
+func (t *routeTable) addRouteLocked(path string, h http.Handler) {
+	if _, ok := t.routes.Load(path); ok {
+		return
+	}
+	t.routes.Store(path, h)
+}
+
+// refreshLocked replaces a route's handler; the name says tableMu is held.
+func (t *routeTable) refreshLocked(path string, h http.Handler) {
+	if _, ok := t.routes.Load(path); ok {
+		t.routes.Store(path, h)
+	}
+}
+
+// newRouteTable fills a table nobody else can see yet.
+func newRouteTable(defaults map[string]http.Handler) *routeTable {
+	t := &routeTable{}
+	for path, h := range defaults {
+		if _, ok := t.routes.Load(path); !ok {
+			t.routes.Store(path, h)
+		}
+	}
+	return t
+}
