@@ -13,6 +13,7 @@
 use mapguard_go::index::{AccessKind, MapAccess, MapRef, Type};
 use mapguard_go::syntax::{self, Node};
 
+use super::growth::index_key;
 use crate::context::PackageContext;
 
 /// A `delete` of a sibling map with the key of a growing write.
@@ -53,7 +54,7 @@ pub(crate) fn dropped_key(
     writes.iter().find_map(|&(f, a)| {
         let access = &functions[f].accesses[a];
         let src = ctx.file(functions[f].file).text.as_str();
-        let key = key_name(written_key(access)?, src)?;
+        let key = key_name(index_key(access)?, src)?;
         let ty = key_type(ctx, access);
         deletes
             .iter()
@@ -167,14 +168,6 @@ fn is_sibling(ctx: &PackageContext<'_>, other: &MapRef, target: &MapRef) -> bool
         }
         _ => false,
     }
-}
-
-/// The key of `m[k] = …`, `m[k]++`, `m[k] op= …`.
-fn written_key<'t>(access: &MapAccess<'t>) -> Option<Node<'t>> {
-    let parent = access.map_expr.parent()?;
-    (parent.kind() == "index_expression")
-        .then(|| parent.child_by_field_id(syntax::FIELDS.index))
-        .flatten()
 }
 
 /// The key of `delete(m, k)`.

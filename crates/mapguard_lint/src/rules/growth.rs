@@ -265,7 +265,7 @@ fn constant_key(
 }
 
 /// The key expression of `m[k] = …`, `m[k]++`, `m[k] op= …`.
-fn index_key<'t>(access: &MapAccess<'t>) -> Option<Node<'t>> {
+pub(super) fn index_key<'t>(access: &MapAccess<'t>) -> Option<Node<'t>> {
     let parent = access.map_expr.parent()?;
     (parent.kind() == "index_expression")
         .then(|| parent.child_by_field_id(syntax::FIELDS.index))
