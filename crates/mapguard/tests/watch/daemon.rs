@@ -30,15 +30,7 @@ labels = {{ env = "ci" }}
             service_src().display()
         ),
     );
-    let watch = Watcher::start(
-        dir.path(),
-        &[
-            "--config",
-            config.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-        ],
-    );
+    let watch = Watcher::with_config(dir.path(), &config, &db);
     let site = format!("main.go:{}", leak_line());
     let labels = [
         ("target", "svc"),
@@ -241,15 +233,7 @@ fn profile_strings_are_escaped_in_the_dashboard() {
         ),
     );
     let db = dir.path().join("history.db");
-    let watch = Watcher::start(
-        dir.path(),
-        &[
-            "--config",
-            config.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-        ],
-    );
+    let watch = Watcher::with_config(dir.path(), &config, &db);
     watch.wait_for(30, || {}, |m| m.contains("mapguard_map_inuse_bytes{"));
     let page = watch.get("/");
     assert!(
@@ -264,12 +248,7 @@ fn profile_strings_are_escaped_in_the_dashboard() {
 #[test]
 fn once_against_a_dead_target_names_it_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let url = format!("http://127.0.0.1:{port}");
+    let url = format!("http://{}", free_address());
     let out = Command::new(MAPGUARD)
         .args(["watch", &url, "--once", "--timeout", "1s", "--db"])
         .arg(dir.path().join("h.db"))

@@ -2,7 +2,7 @@
 //! packages `prometheus` and `chromium`, installed by `.ci/run`).
 
 use std::io::Write;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -71,12 +71,7 @@ fn prometheus_scrapes_watch_and_evaluates_the_rules() {
         ),
     )
     .unwrap();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let listen = format!("127.0.0.1:{port}");
+    let listen = free_address();
     let prometheus = Command::new("prometheus")
         .arg(format!("--config.file={}", config.display()))
         .arg(format!(

@@ -88,14 +88,32 @@ pub(crate) struct Watcher {
     pub(crate) stderr: PathBuf,
 }
 
+/// A loopback address with a port free right now.
+pub(crate) fn free_address() -> String {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    format!("127.0.0.1:{port}")
+}
+
 impl Watcher {
+    /// `mapguard watch --config CONFIG --db DB`.
+    pub(crate) fn with_config(dir: &Path, config: &Path, db: &Path) -> Self {
+        Self::start(
+            dir,
+            &[
+                "--config",
+                config.to_str().unwrap(),
+                "--db",
+                db.to_str().unwrap(),
+            ],
+        )
+    }
+
     pub(crate) fn start(dir: &Path, args: &[&str]) -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let listen = format!("127.0.0.1:{port}");
+        let listen = free_address();
         let stderr = dir.join("watch.stderr");
         let child = Command::new(MAPGUARD)
             .arg("watch")
@@ -220,14 +238,5 @@ pub(crate) fn watch_service(dir: &Path, svc: &Service) -> Watcher {
             service_src().display()
         ),
     );
-    let db = dir.join("history.db");
-    Watcher::start(
-        dir,
-        &[
-            "--config",
-            config.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-        ],
-    )
+    Watcher::with_config(dir, &config, &dir.join("history.db"))
 }
