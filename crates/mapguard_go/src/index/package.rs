@@ -20,6 +20,8 @@ pub struct TypeDecl {
     /// The type on the right of `type Name …` (for an alias, the aliased type).
     pub ty: Type,
     pub site: DeclSite,
+    /// The comment lines above the spec (or, for a spec without one, above the declaration).
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -149,9 +151,14 @@ pub fn index_package(package: &Package) -> PackageIndex {
                 continue;
             }
             match decl.kind() {
-                "type_declaration" => {
-                    index_types(decl, file_index, &file.text, &resolver, &mut index)
-                }
+                "type_declaration" => index_types(
+                    decl,
+                    &children[..at],
+                    file_index,
+                    &file.text,
+                    &resolver,
+                    &mut index,
+                ),
                 "var_declaration" => {
                     index_vars(decl, file_index, &file.text, &resolver, &mut index)
                 }
@@ -255,14 +262,18 @@ fn site(node: Node<'_>, file: usize) -> DeclSite {
 
 fn index_types(
     decl: Node<'_>,
+    before: &[Node<'_>],
     file: usize,
     src: &str,
     resolver: &FileResolver<'_>,
     index: &mut PackageIndex,
 ) {
-    for spec in
-        syntax::named_children(decl).filter(|n| matches!(n.kind(), "type_spec" | "type_alias"))
-    {
+    let decl_doc = doc_comment(decl, before, src);
+    let group: Vec<Node<'_>> = decl.children().collect();
+    for (at, &spec) in group.iter().enumerate() {
+        if !matches!(spec.kind(), "type_spec" | "type_alias") {
+            continue;
+        }
         let (Some(name), Some(ty)) = (
             spec.child_by_field_name("name"),
             spec.child_by_field_name("type"),
@@ -282,6 +293,7 @@ fn index_types(
                 name: name_text,
                 ty,
                 site: site(name, file),
+                doc: doc_comment(spec, &group[..at], src).or_else(|| decl_doc.clone()),
             },
         );
     }

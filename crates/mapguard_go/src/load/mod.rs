@@ -115,9 +115,31 @@ pub fn candidates(
 }
 
 /// Whether [`load`] parses a candidate with these contents: its build constraints hold (or it
-/// was named explicitly) and it is not generated. Files with NUL bytes are loaded as errors.
+/// was named explicitly), it is text and it is not generated.
 pub fn is_loaded(bytes: &[u8], explicit: bool, build: &BuildContext) -> bool {
-    (explicit || build.matches_header(bytes)) && (bytes.contains(&0) || !is_generated(bytes))
+    selection(bytes, explicit, build) == Selection::Parse
+}
+
+/// What [`load`] does with a candidate's contents.
+#[derive(PartialEq)]
+enum Selection {
+    /// Build constraints exclude it, or it is generated.
+    Skip,
+    /// It has NUL bytes: an input error.
+    Binary,
+    Parse,
+}
+
+fn selection(bytes: &[u8], explicit: bool, build: &BuildContext) -> Selection {
+    if !explicit && !build.matches_header(bytes) {
+        Selection::Skip
+    } else if bytes.contains(&0) {
+        Selection::Binary
+    } else if is_generated(bytes) {
+        Selection::Skip
+    } else {
+        Selection::Parse
+    }
 }
 
 /// Loads files given in memory (path and contents), as `load` would load them from disk:
@@ -164,27 +186,22 @@ fn parse_source(
     cwd: &Path,
     build: &BuildContext,
 ) -> Result<Option<Loaded>, LoadError> {
-    if !is_loaded(&bytes, explicit, build) {
-        return Ok(None);
-    }
-    if bytes.contains(&0) {
-        return Err(LoadError::invalid(
-            path,
-            "not a Go source file (contains NUL bytes)",
-        ));
-    }
-    if u32::try_from(bytes.len()).is_err() {
-        return Err(LoadError::invalid(
-            path,
-            "too large to parse (4 GiB or more)",
-        ));
+    match selection(&bytes, explicit, build) {
+        Selection::Skip => return Ok(None),
+        Selection::Binary => {
+            return Err(LoadError::invalid(
+                path,
+                "not a Go source file (contains NUL bytes)",
+            ));
+        }
+        Selection::Parse => {}
     }
     let text = String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
         LoadError::invalid(path, format!("invalid UTF-8 at byte {offset}"))
     })?;
-    let tree = syntax::parse(text.as_bytes())
-        .ok_or_else(|| LoadError::invalid(path, "the parser gave up"))?;
+    let tree =
+        syntax::parse(text.as_bytes()).map_err(|err| LoadError::invalid(path, err.to_string()))?;
     let display = display_path(path, cwd);
     let Some(package_name) = package_name(&tree, &text) else {
         return Err(LoadError::invalid(path, "no package clause"));

@@ -114,38 +114,33 @@ id_table! {
     }
 }
 
-fn language() -> tree_sitter::Language {
-    tree_sitter_go::LANGUAGE.into()
-}
+static LANGUAGE: LazyLock<tree_sitter::Language> =
+    LazyLock::new(|| tree_sitter_go::LANGUAGE.into());
 
 /// The node kind ids of tree-sitter-go, looked up once.
-pub static KINDS: LazyLock<Kinds> = LazyLock::new(|| Kinds::load(&language()));
+pub static KINDS: LazyLock<Kinds> = LazyLock::new(|| Kinds::load(&LANGUAGE));
 
 /// The field ids of tree-sitter-go, looked up once.
-pub static FIELDS: LazyLock<Fields> = LazyLock::new(|| Fields::load(&language()));
+pub static FIELDS: LazyLock<Fields> = LazyLock::new(|| Fields::load(&LANGUAGE));
 
-/// Kind names by id (`Node::kind`), and field ids by name (`Node::child_by_field_name`).
+/// Kind names and whether they are named, by id (`Node::kind`, `Node::is_named`), and field ids
+/// by name (`Node::child_by_field_name`).
 struct Names {
-    kinds: Vec<&'static str>,
-    named: Vec<bool>,
+    kinds: Vec<(&'static str, bool)>,
     /// Sorted by name (a binary search costs less than hashing the name).
     fields: Vec<(&'static str, u16)>,
 }
 
-static LANGUAGE: LazyLock<tree_sitter::Language> = LazyLock::new(language);
-
 static NAMES: LazyLock<Names> = LazyLock::new(|| {
     let language: &'static tree_sitter::Language = &LANGUAGE;
     let kinds = (0..language.node_kind_count())
-        .map(|id| {
-            u16::try_from(id)
-                .ok()
-                .and_then(|id| language.node_kind_for_id(id))
-                .unwrap_or("")
+        .map(|id| match u16::try_from(id) {
+            Ok(id) => (
+                language.node_kind_for_id(id).unwrap_or(""),
+                language.node_kind_is_named(id),
+            ),
+            Err(_) => ("", false),
         })
-        .collect();
-    let named = (0..language.node_kind_count())
-        .map(|id| u16::try_from(id).is_ok_and(|id| language.node_kind_is_named(id)))
         .collect();
     let mut fields: Vec<(&'static str, u16)> = (1..=language.field_count())
         .filter_map(|id| {
@@ -154,17 +149,13 @@ static NAMES: LazyLock<Names> = LazyLock::new(|| {
         })
         .collect();
     fields.sort_unstable();
-    Names {
-        kinds,
-        named,
-        fields,
-    }
+    Names { kinds, fields }
 });
 
 /// The name of a node kind id (`"ERROR"` for tree-sitter's error nodes).
 pub(crate) fn kind_name(id: u16) -> &'static str {
     match NAMES.kinds.get(usize::from(id)) {
-        Some(name) => name,
+        Some((name, _)) => name,
         None if id == u16::MAX => "ERROR",
         None => "",
     }
@@ -173,10 +164,9 @@ pub(crate) fn kind_name(id: u16) -> &'static str {
 /// Whether nodes of a kind are named (`ERROR` nodes are).
 pub(crate) fn kind_is_named(id: u16) -> bool {
     NAMES
-        .named
+        .kinds
         .get(usize::from(id))
-        .copied()
-        .unwrap_or(id == u16::MAX)
+        .map_or(id == u16::MAX, |&(_, named)| named)
 }
 
 /// The id of a field name, if tree-sitter-go has the field.
@@ -190,7 +180,7 @@ pub(crate) fn field_id_for_name(name: &str) -> Option<u16> {
 
 /// The id of an anonymous token (`":="`), for comparing with `Node::kind_id`.
 pub fn token_kind(text: &str) -> u16 {
-    anonymous_kind(&language(), text)
+    anonymous_kind(&LANGUAGE, text)
 }
 
 /// The nodes of kind `kind` that begin with the keyword `keyword` (`map_type` and `map`,
@@ -230,25 +220,34 @@ thread_local! {
     static PARSER: RefCell<tree_sitter::Parser> = RefCell::new({
         let mut parser = tree_sitter::Parser::new();
         parser
-            .set_language(&tree_sitter_go::LANGUAGE.into())
+            .set_language(&LANGUAGE)
             .expect("tree-sitter-go grammar is ABI-compatible with the tree-sitter crate");
         parser
     });
 }
 
-/// Parses Go source. Returns `None` if tree-sitter gives up (it recovers from syntax errors) or
-/// the source is 4 GiB or more (tree-sitter's offsets are 32-bit).
-pub fn parse(source: &[u8]) -> Option<Tree> {
+/// Why Go source has no tree (syntax errors are not a reason: tree-sitter recovers from them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// tree-sitter's offsets are 32-bit.
+    #[error("too large to parse (4 GiB or more)")]
+    TooLarge,
+    #[error("the parser gave up")]
+    GaveUp,
+}
+
+/// Parses Go source into a flat tree.
+pub fn parse(source: &[u8]) -> Result<Tree, ParseError> {
     if u32::try_from(source.len()).is_err() {
-        return None;
+        return Err(ParseError::TooLarge);
     }
-    let mut tree = parse_tree_sitter(source)?;
+    let mut tree = parse_tree_sitter(source).ok_or(ParseError::GaveUp)?;
     if tree.root_node().has_error()
         && let Some(respelled) = builtin_calls::respell(source)
     {
-        tree = parse_tree_sitter(&respelled)?;
+        tree = parse_tree_sitter(&respelled).ok_or(ParseError::GaveUp)?;
     }
-    Some(Tree::from_tree_sitter(&tree, source))
+    Ok(Tree::from_tree_sitter(&tree, source))
 }
 
 /// Parses Go source with tree-sitter-go and nothing else (the floor `bench/check.sh` measures).

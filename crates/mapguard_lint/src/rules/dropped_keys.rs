@@ -24,46 +24,71 @@ pub(crate) struct DroppedKey {
     pub(crate) delete: (usize, usize),
 }
 
+/// A `delete(m, key)` in a function that ends a key's life.
+pub(crate) struct EndingDelete {
+    target: MapRef,
+    /// (function, access) indices.
+    at: (usize, usize),
+    key: String,
+    key_type: Option<Type>,
+}
+
+/// Every `delete` of the package with a named key in a function named for an end, found once
+/// and matched against each growing map.
+pub(crate) fn ending_deletes(ctx: &PackageContext<'_>) -> Vec<EndingDelete> {
+    let mut out = Vec::new();
+    for (f, function) in ctx.functions().iter().enumerate() {
+        if !function.decl.is_some_and(|d| ends_a_life(&d.name)) {
+            continue;
+        }
+        let src = ctx.file(function.file).text.as_str();
+        for (a, access) in function.accesses.iter().enumerate() {
+            if access.kind != AccessKind::Delete {
+                continue;
+            }
+            let Some(key) = deleted_key(access).and_then(|k| key_name(k, src)) else {
+                continue;
+            };
+            out.push(EndingDelete {
+                target: access.target.clone(),
+                at: (f, a),
+                key,
+                key_type: key_type(ctx, access),
+            });
+        }
+    }
+    out
+}
+
 /// The first growing write of `target` (in `writes` order) whose key a sibling map deletes.
 pub(crate) fn dropped_key(
     ctx: &PackageContext<'_>,
+    deletes: &[EndingDelete],
     target: &MapRef,
     writes: &[(usize, usize)],
 ) -> Option<DroppedKey> {
-    let functions = ctx.functions();
-    let deletes: Vec<((usize, usize), String, Option<Type>)> = functions
+    let siblings: Vec<&EndingDelete> = deletes
         .iter()
-        .enumerate()
-        .filter(|(_, function)| function.decl.is_some_and(|d| ends_a_life(&d.name)))
-        .flat_map(|(f, function)| {
-            function
-                .accesses
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| a.kind == AccessKind::Delete && is_sibling(ctx, &a.target, target))
-                .filter_map(move |(a, access)| {
-                    let src = ctx.file(function.file).text.as_str();
-                    let key = key_name(deleted_key(access)?, src)?;
-                    Some(((f, a), key, key_type(ctx, access)))
-                })
-        })
+        .filter(|d| is_sibling(ctx, &d.target, target))
         .collect();
-    if deletes.is_empty() {
+    if siblings.is_empty() {
         return None;
     }
+    let functions = ctx.functions();
     writes.iter().find_map(|&(f, a)| {
         let access = &functions[f].accesses[a];
         let src = ctx.file(functions[f].file).text.as_str();
         let key = key_name(index_key(access)?, src)?;
         let ty = key_type(ctx, access);
-        deletes
+        siblings
             .iter()
-            .find(|(_, name, other)| {
-                name.eq_ignore_ascii_case(&key) && (ty.is_none() || other.is_none() || *other == ty)
+            .find(|d| {
+                d.key.eq_ignore_ascii_case(&key)
+                    && (ty.is_none() || d.key_type.is_none() || d.key_type == ty)
             })
-            .map(|(delete, _, _)| DroppedKey {
+            .map(|d| DroppedKey {
                 write: (f, a),
-                delete: *delete,
+                delete: d.at,
             })
     })
 }

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use mapguard_go::index::{AccessKind, MapAccess, MapRef, Type};
 use mapguard_go::syntax::{self, Node};
 
-use super::dropped_keys::dropped_key;
+use super::dropped_keys::{dropped_key, ending_deletes};
 use crate::context::{FunctionFacts, PackageContext};
 
 /// A map that only grows while a sibling drops the same keys: (function, access) indices of the
@@ -126,12 +126,16 @@ fn find_growing(ctx: &PackageContext<'_>) -> Vec<Leak> {
             functions[f].accesses[a].node.start_byte(),
         )
     };
+    evidence.retain(|_, e| !e.bounded);
+    if evidence.is_empty() {
+        return Vec::new();
+    }
+    let deletes = ending_deletes(ctx);
     let mut out: Vec<Leak> = evidence
         .into_iter()
-        .filter(|(_, e)| !e.bounded)
         .filter_map(|(target, mut e)| {
             e.growing.sort_by_key(|&w| position(w));
-            let dropped = dropped_key(ctx, &target, &e.growing)?;
+            let dropped = dropped_key(ctx, &deletes, &target, &e.growing)?;
             Some(Leak {
                 target,
                 write: dropped.write,

@@ -104,21 +104,10 @@ impl Rule for UnboundedFieldMap {
 /// A type documented as meant for tests ("should only be used for testing"): it does not live
 /// in a long-running process.
 fn is_test_only(ctx: &PackageContext<'_>, type_name: &str) -> bool {
-    let Some(decl) = ctx.pkg.types.get(type_name) else {
+    let Some(doc) = ctx.pkg.types.get(type_name).and_then(|t| t.doc.as_deref()) else {
         return false;
     };
-    let src = ctx.file(decl.site.file).text.as_str();
-    let line_start = src[..decl.site.offset as usize]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let doc: Vec<String> = src[..line_start]
-        .lines()
-        .rev()
-        .map(str::trim)
-        .take_while(|l| l.starts_with("//"))
-        .map(str::to_ascii_lowercase)
-        .collect();
-    let doc = doc.join(" ");
+    let doc = doc.to_ascii_lowercase().replace('\n', " ");
     [
         "for testing",
         "for tests",
